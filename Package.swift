@@ -1,0 +1,86 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "smimg",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "smimg", targets: ["smimg"]),
+        .library(name: "OCI", targets: ["OCI"]),
+        .library(name: "Archive", targets: ["Archive"]),
+        .library(name: "Registry", targets: ["Registry"]),
+        .library(name: "AWS", targets: ["AWS"]),
+        .library(name: "Layout", targets: ["Layout"]),
+        .library(name: "Transfer", targets: ["Transfer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CISAL", providers: [.apt(["libisal-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+
+        // Content model: digests, descriptors, manifests, references, the image abstraction.
+        .target(name: "OCI", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        // Tar and compression: libarchive, ISA-L gzip, zstd; the layer writer.
+        .target(name: "Archive", dependencies: [
+            "OCI", "CArchive", "CISAL", "CZstd",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        // Registry v2 client: auth, blobs, manifests, tags.
+        .target(name: "Registry", dependencies: [
+            "OCI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // AWS: credentials, SigV4, partitions, ECR API.
+        .target(name: "AWS", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        // Image locations on disk: OCI image layout directories and docker-archive tarballs.
+        .target(name: "Layout", dependencies: [
+            "OCI", "Archive",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        // Copy engine: locations, bounded-concurrency transfers, progress.
+        .target(name: "Transfer", dependencies: [
+            "OCI", "Registry", "Layout",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        // The command-line tool: thin.
+        .executableTarget(name: "smimg", dependencies: [
+            "OCI", "Registry", "Layout", "Transfer", "AWS",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .target(name: "TestSupport", dependencies: ["OCI"], path: "Tests/TestSupport"),
+        .testTarget(name: "OCITests", dependencies: ["OCI", "TestSupport"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "OCI", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI", "TestSupport"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
+        .testTarget(name: "TransferTests", dependencies: ["Transfer", "Registry", "Layout", "OCI", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,33 @@
+/// The media types smimg reads and writes.
+public enum MediaType {
+    public static let ociManifest = "application/vnd.oci.image.manifest.v1+json"
+    public static let ociIndex = "application/vnd.oci.image.index.v1+json"
+    public static let ociConfig = "application/vnd.oci.image.config.v1+json"
+    public static let ociLayer = "application/vnd.oci.image.layer.v1.tar"
+    public static let ociLayerGzip = "application/vnd.oci.image.layer.v1.tar+gzip"
+    public static let ociLayerZstd = "application/vnd.oci.image.layer.v1.tar+zstd"
+    public static let ociEmpty = "application/vnd.oci.empty.v1+json"
+
+    public static let dockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
+    public static let dockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json"
+    public static let dockerConfig = "application/vnd.docker.container.image.v1+json"
+    public static let dockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip"
+    public static let dockerForeignLayerGzip = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
+    public static let dockerSchema1 = "application/vnd.docker.distribution.manifest.v1+json"
+    public static let dockerSchema1Signed = "application/vnd.docker.distribution.manifest.v1+prettyjws"
+
+    /// Manifest media types, most preferred first: the `Accept` list for manifest requests.
+    public static let acceptedManifests = [ociIndex, dockerManifestList, ociManifest, dockerManifest]
+
+    public static func isIndex(_ type: String) -> Bool {
+        type == ociIndex || type == dockerManifestList
+    }
+
+    public static func isImageManifest(_ type: String) -> Bool {
+        type == ociManifest || type == dockerManifest
+    }
+
+    public static func isManifest(_ type: String) -> Bool {
+        isIndex(type) || isImageManifest(type)
+    }
+}
