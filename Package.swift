@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AWS", targets: ["AWS"]),
         .library(name: "Layout", targets: ["Layout"]),
         .library(name: "Transfer", targets: ["Transfer"]),
+        .library(name: "Catalog", targets: ["Catalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -68,9 +69,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        // AWS Deep Learning Container base images: base-images.json and the URI resolver.
+        .target(name: "Catalog"),
         // The command-line tool: thin.
         .executableTarget(name: "smimg", dependencies: [
-            "OCI", "Registry", "Layout", "Transfer", "AWS",
+            "OCI", "Registry", "Layout", "Transfer", "AWS", "Catalog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -80,6 +83,7 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "OCI", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI", "TestSupport"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "TransferTests", dependencies: ["Transfer", "Registry", "Layout", "OCI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
