@@ -56,13 +56,21 @@ public protocol ImageDestination: Sendable {
     /// The tag `putManifest` should use for the root manifest when the user gave none.
     var tag: String? { get }
 
+    /// Whether it can hold an index (a multi-platform image); an archive holds one image.
+    var supportsIndex: Bool { get }
+
     /// Finishes the destination (an archive's trailer, a layout's index). Nothing a destination
     /// writes is visible under its name before this returns.
     func commit() async throws
+
+    /// Called instead of `commit()` when the copy failed: removes partial output.
+    func discard() async
 }
 
 extension ImageDestination {
     public var maxConcurrentBlobWrites: Int { .max }
     public func mountBlob(_ descriptor: Descriptor, from source: ImageReference) async throws -> Bool { false }
+    public var supportsIndex: Bool { true }
     public func commit() async throws {}
+    public func discard() async {}
 }
