@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Layout", targets: ["Layout"]),
         .library(name: "Transfer", targets: ["Transfer"]),
         .library(name: "Catalog", targets: ["Catalog"]),
+        .library(name: "Recipe", targets: ["Recipe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -72,6 +73,11 @@ let package = Package(
         ]),
         // AWS Deep Learning Container base images: base-images.json and the URI resolver.
         .target(name: "Catalog"),
+        // Build recipes: YAML parsing with file:line:column errors, validation, the step model.
+        .target(name: "Recipe", dependencies: [
+            "OCI", "Catalog",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         // The command-line tool: thin.
         .executableTarget(name: "smimg", dependencies: [
             "OCI", "Registry", "Layout", "Transfer", "AWS", "Catalog",
@@ -85,6 +91,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI", "TestSupport"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
+        .testTarget(name: "RecipeTests", dependencies: ["Recipe", "TestSupport"]),
         .testTarget(name: "TransferTests", dependencies: ["Transfer", "Registry", "Layout", "OCI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
