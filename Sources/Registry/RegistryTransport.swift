@@ -30,7 +30,7 @@ public final class RegistryTransport: Sendable {
         let pool = self.pool
         let config = configuration
         let trust: @Sendable (String) -> HTTPClientPool.Trust = { host in Self.trust(for: host, configuration: config) }
-        self.endpoints = EndpointDirectory(pool: pool, configuration: configuration, logger: logger)
+        self.endpoints = EndpointDirectory(pool: pool, configuration: configuration, retryPolicy: retryPolicy, logger: logger)
         self.authenticators = AuthenticatorDirectory(
             credentialSource: credentials, tokenClient: TokenClient(pool: pool, trustForHost: trust))
     }
@@ -131,6 +131,8 @@ public final class RegistryTransport: Sendable {
                 response = try await client.execute(http, deadline: .distantFuture, logger: nil)
             } catch {
                 logger.debug("\(method) \(Self.redacted(url)) failed: \(TransportFailure.describe(error))")
+                // A streamed body that failed its own verification is not a network problem.
+                if error is BlobError || error is CancellationError { throw error }
                 throw TransportFailure.registryError(error, registry: registry)
             }
             logger.debug("\(method) \(Self.redacted(url)) -> \(response.status.code) (\(ContinuousClock.now - started))")
@@ -195,12 +197,14 @@ struct Endpoint: Sendable {
 actor EndpointDirectory {
     private let pool: HTTPClientPool
     private let configuration: RegistryConfiguration
+    private let retryPolicy: RetryPolicy
     private let logger: Logger
     private var resolved: [String: Task<Endpoint, any Error>] = [:]
 
-    init(pool: HTTPClientPool, configuration: RegistryConfiguration, logger: Logger) {
+    init(pool: HTTPClientPool, configuration: RegistryConfiguration, retryPolicy: RetryPolicy, logger: Logger) {
         self.pool = pool
         self.configuration = configuration
+        self.retryPolicy = retryPolicy
         self.logger = logger
     }
 
@@ -222,7 +226,7 @@ actor EndpointDirectory {
         if location == ImageReference.dockerHub { location = "registry-1.docker.io" }
         let trust = RegistryTransport.trust(for: registry, configuration: configuration)
         let authenticator = await authenticators.authenticator(for: registry)
-        let retry = RetryPolicy(maxAttempts: 2)
+        let retry = retryPolicy
         // Where plain HTTP is allowed it is tried first: a TLS server answers a plain request at
         // once (HTTP 400), while a plain server may never answer a TLS handshake.
         let schemes = configuration.allowsPlainHTTP(registry) ? ["http", "https"] : ["https"]
@@ -246,7 +250,10 @@ actor EndpointDirectory {
                 logger.debug("registry \(registry) at \(endpoint.baseURL)")
                 return endpoint
             } catch {
-                lastError = TransportFailure.registryError(error, registry: registry)
+                let failure = TransportFailure.registryError(error, registry: registry)
+                // A registry that answered, if only with "try later", speaks this scheme.
+                if case .unavailable = failure { throw failure }
+                lastError = failure
             }
         }
         throw lastError ?? RegistryError.cannotConnect(registry: registry, detail: "no endpoint answered")
@@ -258,9 +265,10 @@ actor EndpointDirectory {
         let client = try await pool.client(for: trust)
         do {
             let response = try await client.execute(request, timeout: .seconds(30))
-            if [429, 502, 503, 504].contains(response.status.code) {
+            if [408, 429, 500, 502, 503, 504].contains(response.status.code) {
+                let retryAfter = response.headers.first(name: "Retry-After").flatMap(Int.init).map { Duration.seconds($0) }
                 await ResponseBody.discard(response)
-                throw RegistryError.unavailable(operation: "ping", registry: registry, status: Int(response.status.code), retryAfter: nil)
+                throw RegistryError.unavailable(operation: "ping", registry: registry, status: Int(response.status.code), retryAfter: retryAfter)
             }
             return response
         } catch let error as RegistryError {

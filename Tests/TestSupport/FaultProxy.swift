@@ -36,15 +36,18 @@ public final class FaultProxy: @unchecked Sendable {
 
     /// The proxy's `/_proxy/stats` JSON.
     public func stats() throws -> [String: Any] {
-        let data = try Data(contentsOf: URL(string: "http://\(address)/_proxy/stats")!)
-        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        let result = try Command.check(["curl", "-sf", "http://\(address)/_proxy/stats"])
+        return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]) ?? [:]
     }
 
     public func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        // Foundation may start children with SIGTERM blocked; do not wait on it forever.
+        let deadline = Date().addingTimeInterval(3)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     deinit { stop() }

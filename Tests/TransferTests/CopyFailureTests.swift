@@ -108,7 +108,7 @@ struct CopyFailureTests {
 
     @Test("a blob download redirected to another host does not receive the registry's Authorization")
     func redirectDropsAuthorization() throws {
-        let proxy = try FaultProxy(upstream: try Harness.authRegistry(), mode: "redirect-blobs")
+        let proxy = try FaultProxy(upstream: try Harness.authRegistry(), mode: "redirect-blobs", extra: ["--reject-redirect-authorization"])
         defer { proxy.stop() }
         let creds = "\(try Harness.authUser()):\(try Harness.authPassword())"
         let directory = try TemporaryDirectory("redirect")

@@ -40,7 +40,7 @@ struct CopyToLocalTests {
         let layout = directory.appending("image").path
         let registry = try Harness.registry()
         #expect(try Command.smimg(["copy", "\(registry)/fixtures/multilayer:v1", "oci:\(layout):one"]).status == 0)
-        #expect(try Command.smimg(["copy", "\(registry)/fixtures/docker:v1", "oci:\(layout):two"]).status == 0)
+        #expect(try Command.smimg(["copy", "\(registry)/fixtures/multiarch:v1", "oci:\(layout):two"]).status == 0)
         try Command.check(["skopeo", "inspect", "oci:\(layout):one"])
         try Command.check(["skopeo", "inspect", "oci:\(layout):two"])
     }
