@@ -530,6 +530,8 @@ def main():
         servers.append(redirect)
 
     stop = threading.Event()
+    # A parent may have spawned us with these signals blocked (Foundation's Process does).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
