@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Transfer", targets: ["Transfer"]),
         .library(name: "Catalog", targets: ["Catalog"]),
         .library(name: "Recipe", targets: ["Recipe"]),
+        .library(name: "Builder", targets: ["Builder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -78,9 +79,15 @@ let package = Package(
             "OCI", "Catalog",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // `smimg build`: base filesystem view, step layers, image assembly, build cache.
+        .target(name: "Builder", dependencies: [
+            "OCI", "Archive", "Recipe", "Catalog", "Registry", "Layout", "Transfer",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         // The command-line tool: thin.
         .executableTarget(name: "smimg", dependencies: [
-            "OCI", "Registry", "Layout", "Transfer", "AWS", "Catalog",
+            "OCI", "Registry", "Layout", "Transfer", "AWS", "Catalog", "Recipe", "Builder",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -92,6 +99,7 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "RecipeTests", dependencies: ["Recipe", "TestSupport"]),
+        .testTarget(name: "BuilderTests", dependencies: ["Builder", "Archive", "Recipe", "OCI", "TestSupport"]),
         .testTarget(name: "TransferTests", dependencies: ["Transfer", "Registry", "Layout", "OCI", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

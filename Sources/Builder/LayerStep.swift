@@ -1,0 +1,103 @@
+import Archive
+import Foundation
+import OCI
+import Recipe
+
+/// A step that writes a layer, with what the build cache needs to know about it.
+enum LayerStep {
+    case copy(CopyLayer)
+    case remove(RemoveLayer)
+
+    init?(_ step: RecipeStep, filesystem: ImageFilesystem) {
+        switch step.step {
+        case .copy(let copy): self = .copy(CopyLayer(step: copy, filesystem: filesystem))
+        case .remove(let remove): self = .remove(RemoveLayer(step: remove, location: step.location, filesystem: filesystem))
+        default: return nil
+        }
+    }
+
+    /// Digest of the step's inputs beyond its definition: copied files' contents and modes, the
+    /// resolved paths a `remove` whites out (checking that they exist).
+    func inputDigest() throws -> Digest {
+        switch self {
+        case .copy(let layer): return try layer.inputDigest()
+        case .remove(let layer): return DigestHasher.digest(of: Array(try layer.targets().joined(separator: "\n").utf8))
+        }
+    }
+
+    func contents() throws -> LayerContents {
+        switch self {
+        case .copy(let layer): return try layer.contents()
+        case .remove(let layer): return try layer.contents()
+        }
+    }
+}
+
+/// Finds a step's layer in the build cache or writes it. Blocking: runs on its own thread.
+struct LayerStepRunner {
+    struct Outcome: Sendable {
+        /// Nil in a dry run when the layer is not cached.
+        var layer: CachedLayer?
+        var cacheHit: Bool
+    }
+
+    let store: ContentStore
+    let filesystem: ImageFilesystem
+    let compression: Compression
+    let mtime: Int64
+    let useCache: Bool
+
+    func run(_ step: RecipeStep, layer: LayerStep, parents: [Digest], baseDigest: Digest?, dryRun: Bool) throws -> Outcome {
+        let key = CacheKey(
+            base: baseDigest, parents: parents, step: step.definitionDigest, inputs: try layer.inputDigest(),
+            compression: compression.description, mtime: mtime
+        ).digest
+        if useCache, let cached = store.cachedLayer(for: key) {
+            return Outcome(layer: cached, cacheHit: true)
+        }
+        if dryRun { return Outcome(layer: nil, cacheHit: false) }
+        let contents = try layer.contents()
+        let writer = try LayerWriter(store: store.blobs, options: LayerWriter.Options(compression: compression, mtime: mtime))
+        let blob: LayerBlob
+        do {
+            let filesystem = self.filesystem
+            try contents.write(to: writer) { parent in
+                if let existing = filesystem.entry("/" + parent), existing.isDirectory {
+                    return TarEntry.directory(parent, mode: existing.mode, uid: Int(existing.uid), gid: Int(existing.gid))
+                }
+                return TarEntry.directory(parent)
+            }
+            blob = try writer.finish()
+        } catch {
+            writer.discard()
+            throw error
+        }
+        let cached = CachedLayer(descriptor: blob.descriptor, diffID: blob.diffID, uncompressedSize: blob.uncompressedSize)
+        try store.recordLayer(cached, for: key)
+        return Outcome(layer: cached, cacheHit: false)
+    }
+}
+
+/// The build-cache key of a layer step: the base manifest, the diffIDs of every layer below,
+/// the step's definition, its inputs, the compression and the file time.
+struct CacheKey {
+    var base: Digest?
+    var parents: [Digest]
+    var step: Digest
+    var inputs: Digest
+    var compression: String
+    var mtime: Int64
+
+    var digest: Digest {
+        let text = [
+            "smimg.layer-cache/1",
+            "base=\(base?.description ?? "scratch")",
+            "parents=\(parents.map(\.description).joined(separator: ","))",
+            "step=\(step)",
+            "inputs=\(inputs)",
+            "compression=\(compression)",
+            "mtime=\(mtime)",
+        ].joined(separator: "\n")
+        return DigestHasher.digest(of: Array(text.utf8))
+    }
+}
