@@ -83,9 +83,13 @@ import TestSupport
         let history = config["history"] as? [[String: Any]] ?? []
         #expect(diffIDs.count == 4 + 3)
         #expect(history.filter { ($0["empty_layer"] as? Bool) != true }.count == diffIDs.count)
-        #expect(history.count == 4 + 6)
+        let baseConfigText = try Command.check(["skopeo", "inspect", "--config", "--tls-verify=false", "docker://\(try Self.multilayer)"]).stdout
+        let baseConfig = try #require(try JSONSerialization.jsonObject(with: Data(baseConfigText.utf8)) as? [String: Any])
+        let baseHistory = (baseConfig["history"] as? [Any])?.count ?? 0
+        #expect(history.count == baseHistory + 6)
         #expect(history.last?["created_by"] as? String == "labels org.example.team=ml")
-        #expect(history[4]["comment"] as? String == "Application")
+        #expect(history[baseHistory]["comment"] as? String == "Application")
+        #expect(history[baseHistory]["created_by"] as? String == "copy app -> /app/extra/")
         let manifestText = try Command.check(["skopeo", "inspect", "--raw", "oci:\(layout):test"]).stdout
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(manifestText.utf8)) as? [String: Any])
         #expect((manifest["layers"] as? [Any])?.count == diffIDs.count)
@@ -135,9 +139,15 @@ import TestSupport
         let fixture = try BuildFixture()
         defer { fixture.remove() }
         let registry = try Harness.registry()
+        // A private copy of the base, so that requests for it come from this test only.
+        let baseRepository = uniqueRepository("fixtures/private-base")
+        try Command.check([
+            "skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false",
+            "docker://\(try Self.multilayer)", "docker://\(registry)/\(baseRepository):v1",
+        ])
         try fixture.writeRecipe("""
             image: \(registry)/\(uniqueRepository("built/config-only")):1
-            base: \(try Self.multilayer)
+            base: \(registry)/\(baseRepository):v1
             steps:
               - env: {MODE: production}
               - cmd: [--serve]
@@ -147,23 +157,29 @@ import TestSupport
         let result = try fixture.build(["--push", "--json"])
         #expect(result.status == 0, "\(result.output)")
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").dropFirst(before)
-        let baseBlobGets = lines.filter { $0.contains("\"GET /v2/fixtures/multilayer/blobs/") }
+        let baseBlobGets = lines.filter { $0.contains("\"GET /v2/\(baseRepository)/blobs/") }
         #expect(baseBlobGets.count == 1, "only the config is read: \(baseBlobGets.joined(separator: "\n"))")
-        let mounts = lines.filter { $0.contains("mount=") && $0.contains("\" 201 ") }
-        #expect(mounts.count == 4, "\(mounts.joined(separator: "\n"))")
+        let mounts = lines.filter { $0.contains("from=\(baseRepository)") && $0.contains("\" 201 ") }
+        #expect(mounts.count == 4, "\(lines.joined(separator: "\n"))")
     }
 
     @Test func aDockerBaseGivesADockerManifest() throws {
         let fixture = try Self.makeFixture(base: try Harness.registry() + "/fixtures/docker:v1")
         defer { fixture.remove() }
-        let layout = fixture.path + "/image"
-        let result = try fixture.build(["--output", "oci:\(layout):docker"])
+        let target = "\(try Harness.registry2())/\(uniqueRepository("built/docker")):1"
+        let result = try fixture.build(["--output", "docker://\(target)"])
         #expect(result.status == 0, "\(result.output)")
-        let manifestText = try Command.check(["skopeo", "inspect", "--raw", "oci:\(layout):docker"]).stdout
+        let manifestText = try Skopeo.rawManifest(target)
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(manifestText.utf8)) as? [String: Any])
         #expect(manifest["mediaType"] as? String == "application/vnd.docker.distribution.manifest.v2+json")
         let layers = manifest["layers"] as? [[String: Any]] ?? []
+        #expect(layers.count == 7)
         #expect(Set(layers.compactMap { $0["mediaType"] as? String }) == ["application/vnd.docker.image.rootfs.diff.tar.gzip"])
         #expect((manifest["config"] as? [String: Any])?["mediaType"] as? String == "application/vnd.docker.container.image.v1+json")
+        // skopeo reads it back through the Docker types.
+        let configText = try Command.check(["skopeo", "inspect", "--config", "--tls-verify=false", "docker://\(target)"]).stdout
+        let config = try JSONSerialization.jsonObject(with: Data(configText.utf8)) as? [String: Any]
+        let labels = (config?["config"] as? [String: Any])?["Labels"] as? [String: String]
+        #expect(labels?["org.example.team"] == "ml")
     }
 }

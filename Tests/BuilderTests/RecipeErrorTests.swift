@@ -7,9 +7,9 @@ import TestSupport
     static let cases: [(String, String, String)] = [
         ("unknown key", "imgae: app:1\nbase: scratch\n", "recipe.yml:1:1: imgae: unknown key"),
         ("wrong type", "image: app:1\nbase: scratch\nsteps:\n  - expose: {a: 1}\n", "recipe.yml:4:13: steps[0].expose"),
-        ("missing file", "image: app:1\nbase: scratch\nsteps:\n  - copy: {src: nothere.txt, dest: /x}\n", "recipe.yml:4:18: steps[0].copy.src"),
+        ("missing file", "image: app:1\nbase: scratch\nsteps:\n  - copy: {src: nothere.txt, dest: /x}\n", "recipe.yml:4:17: steps[0].copy.src"),
         ("bad reference", "image: app:1\nbase: Not/A..Reference\n", "recipe.yml:2:7: base"),
-        ("path traversal", "image: app:1\nbase: scratch\nsteps:\n  - copy: {src: ../../etc, dest: /etc/}\n", "recipe.yml:4:18: steps[0].copy.src"),
+        ("path traversal", "image: app:1\nbase: scratch\nsteps:\n  - copy: {src: ../../etc, dest: /etc/}\n", "recipe.yml:4:17: steps[0].copy.src"),
     ]
 
     @Test(arguments: cases.map(\.0))
