@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "Catalog"),
         // The command-line tool: thin.
         .executableTarget(name: "smimg", dependencies: [
-            "OCI", "Registry", "Layout", "Transfer", "AWS", "Catalog",
+            "OCI", "Archive", "Registry", "Layout", "Transfer", "AWS", "Catalog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
