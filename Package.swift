@@ -80,7 +80,7 @@ let package = Package(
         ]),
         // The command-line tool: thin.
         .executableTarget(name: "smimg", dependencies: [
-            "OCI", "Registry", "Layout", "Transfer", "AWS", "Catalog",
+            "OCI", "Archive", "Registry", "Layout", "Transfer", "AWS", "Catalog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
