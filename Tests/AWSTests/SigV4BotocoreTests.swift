@@ -85,7 +85,7 @@ struct SigV4BotocoreTests {
 
     @Test("ECR requests in cn-northwest-1 are signed exactly as botocore signs them")
     func ecrAuthorizationMatchesBotocore() async throws {
-        try await withHTTPClient { httpClient in
+        try await withHTTPClient { (httpClient: HTTPClient) async throws in
             let actions: [(String, String, AWSCredentials)] = [
                 ("GetAuthorizationToken", "{}", Self.longTerm),
                 ("GetAuthorizationToken", "{}", Self.temporary),
@@ -126,7 +126,7 @@ struct SigV4BotocoreTests {
 
     @Test("STS AssumeRole (query protocol) is signed exactly as botocore signs it")
     func stsAuthorizationMatchesBotocore() async throws {
-        try await withHTTPClient { httpClient in
+        try await withHTTPClient { (httpClient: HTTPClient) async throws in
             let sts = try STSClient(httpClient: httpClient, region: "cn-north-1", environment: [:])
             #expect(sts.endpoint.absoluteString == "https://sts.cn-north-1.amazonaws.com.cn")
             let form = URIEncoding.formBody([

@@ -135,10 +135,12 @@ enum CredentialsDocument {
             expiration: document.Expiration.flatMap(ISO8601Timestamp.parse))
     }
 
-    /// `: code: message` from an error document, if the body is one.
+    /// `: code: message` from a JSON error document (either capitalisation), if the body is one.
     static func errorSummary(_ body: [UInt8]) -> String {
-        guard let document = try? JSONDecoder().decode(Document.self, from: Data(body)) else { return "" }
-        let parts = [document.Code, document.Message].compactMap { $0 }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return "" }
+        let parts = ["code", "message"].compactMap { key in
+            object.first { $0.key.lowercased() == key }?.value as? String
+        }
         return parts.isEmpty ? "" : ": " + parts.joined(separator: ": ")
     }
 }

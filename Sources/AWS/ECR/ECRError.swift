@@ -167,8 +167,8 @@ public enum ECRError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// The code and message of an AWS JSON error body (`{"__type": "ns#Code", "message": "…"}`)
-/// or of the `x-amzn-ErrorType` header.
+/// The code and message of an AWS JSON error body (`{"__type": "ns#Code", "message": "…"}`),
+/// an XML `<Error><Code>…</Code><Message>…</Message>` body, or the `x-amzn-ErrorType` header.
 struct AWSJSONError {
     var code: String?
     var message: String?
@@ -182,6 +182,12 @@ struct AWSJSONError {
             isJSON = true
             code = (object["__type"] as? String) ?? (object["code"] as? String) ?? (object["Code"] as? String)
             message = (object["message"] as? String) ?? (object["Message"] as? String)
+        }
+        if !isJSON {
+            // Some front ends (and moto's signature checks) answer in the query protocol's XML.
+            let text = String(decoding: body, as: UTF8.self)
+            code = XMLText.firstElement("Code", in: text)
+            message = XMLText.firstElement("Message", in: text)
         }
         if code == nil, let header = errorTypeHeader, !header.isEmpty { code = header }
         return AWSJSONError(code: code.map(normalize), message: message, isJSON: isJSON)

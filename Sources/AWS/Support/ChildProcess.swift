@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs a program to completion with bounded output and a time limit (for
-/// `credential_process`).
+/// `credential_process`); on timeout or too much output the whole process group is killed.
 struct ChildProcess {
     struct Result: Sendable {
         var status: Int32
@@ -15,70 +15,41 @@ struct ChildProcess {
         executable: String, arguments: [String], environment: [String: String], timeout: TimeInterval,
         maxOutputBytes: Int
     ) async throws -> Result {
-        let handles = Handles()
-        handles.process.executableURL = URL(fileURLWithPath: executable)
-        handles.process.arguments = arguments
-        handles.process.environment = environment
-        handles.process.standardOutput = handles.stdout
-        handles.process.standardError = handles.stderr
-        handles.process.standardInput = FileHandle.nullDevice
-        try handles.process.run()
-
+        let child = try SpawnedProcess.spawn(
+            executable: executable, arguments: arguments, environment: environment, captureOutput: true)
         let flags = Flags()
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-            if !flags.finished && handles.process.isRunning {
-                flags.timedOut = true
-                handles.process.terminate()
-            }
+            guard !flags.finished else { return }
+            flags.timedOut = true
+            child.kill()
         }
-
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 let errorOutput = Flags()
                 let group = DispatchGroup()
-                group.enter()
-                DispatchQueue.global().async {
-                    errorOutput.data = read(handles.stderr.fileHandleForReading, limit: maxOutputBytes) {}
-                    group.leave()
+                if let fd = child.standardError {
+                    group.enter()
+                    DispatchQueue.global().async {
+                        errorOutput.data = SpawnedProcess.readAll(fd, limit: maxOutputBytes) {}
+                        group.leave()
+                    }
                 }
-                let output = read(handles.stdout.fileHandleForReading, limit: maxOutputBytes) {
-                    flags.outputTooLarge = true
-                    handles.process.terminate()
+                var output = Data()
+                if let fd = child.standardOutput {
+                    output = SpawnedProcess.readAll(fd, limit: maxOutputBytes) {
+                        flags.outputTooLarge = true
+                        child.kill()
+                    }
                 }
                 group.wait()
-                handles.process.waitUntilExit()
+                let status = child.waitForExit()
                 flags.finished = true
                 continuation.resume(
                     returning: Result(
-                        status: handles.process.terminationStatus, stdout: output, stderr: errorOutput.data,
-                        timedOut: flags.timedOut, outputTooLarge: flags.outputTooLarge))
+                        status: status, stdout: output, stderr: errorOutput.data, timedOut: flags.timedOut,
+                        outputTooLarge: flags.outputTooLarge))
             }
         }
-    }
-
-    /// Reads to end of file, keeping at most `limit` bytes; calls `overflow` once when exceeded
-    /// and keeps draining so the child never blocks on a full pipe.
-    private static func read(_ handle: FileHandle, limit: Int, overflow: () -> Void) -> Data {
-        var data = Data()
-        var overflowed = false
-        while true {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            if data.count + chunk.count <= limit {
-                data.append(chunk)
-            } else if !overflowed {
-                overflowed = true
-                overflow()
-            }
-        }
-        return data
-    }
-
-    /// The process and its pipes, shared with the reader threads.
-    private final class Handles: @unchecked Sendable {
-        let process = Process()
-        let stdout = Pipe()
-        let stderr = Pipe()
     }
 
     private final class Flags: @unchecked Sendable {

@@ -130,8 +130,11 @@ final class RequestLog: @unchecked Sendable {
 enum LocalServerError: Error { case noPort }
 
 /// Runs `body` with a fresh HTTPClient and shuts the client down afterwards.
-func withHTTPClient<T: Sendable>(_ body: (HTTPClient) async throws -> T) async throws -> T {
-    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+@discardableResult
+func withHTTPClient<T: Sendable>(
+    configuration: HTTPClient.Configuration = .init(), _ body: (HTTPClient) async throws -> T
+) async throws -> T {
+    let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     do {
         let result = try await body(client)
         try await client.shutdown()
@@ -143,6 +146,7 @@ func withHTTPClient<T: Sendable>(_ body: (HTTPClient) async throws -> T) async t
 }
 
 /// Runs `body` with a local server and stops it afterwards.
+@discardableResult
 func withLocalServer<T: Sendable>(
     _ responder: @escaping LocalHTTPServer.Responder, _ body: (LocalHTTPServer) async throws -> T
 ) async throws -> T {

@@ -4,13 +4,15 @@ import NIOCore
 import NIOPosix
 import TestSupport
 
+@testable import AWS
+
 /// A moto server started by a test on a free loopback port (for tests that change moto's
 /// global state, like strict SigV4 checking), stopped with `stop()`.
 final class MotoServer: Sendable {
     let endpoint: String
-    private let process: ProcessBox
+    private let process: SpawnedProcess
 
-    private init(endpoint: String, process: ProcessBox) {
+    private init(endpoint: String, process: SpawnedProcess) {
         self.endpoint = endpoint
         self.process = process
     }
@@ -18,13 +20,10 @@ final class MotoServer: Sendable {
     static func start(httpClient: HTTPClient) async throws -> MotoServer {
         let python = try PythonTools.interpreter(requiring: "moto")
         let port = try await freePort()
-        let box = ProcessBox()
-        box.process.executableURL = URL(fileURLWithPath: python)
-        box.process.arguments = ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
-        box.process.standardOutput = FileHandle.nullDevice
-        box.process.standardError = FileHandle.nullDevice
-        try box.process.run()
-        let server = MotoServer(endpoint: "http://127.0.0.1:\(port)", process: box)
+        let process = try SpawnedProcess.spawn(
+            executable: python, arguments: ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)],
+            environment: ProcessInfo.processInfo.environment, captureOutput: false)
+        let server = MotoServer(endpoint: "http://127.0.0.1:\(port)", process: process)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if let response = try? await httpClient.execute(
@@ -40,11 +39,10 @@ final class MotoServer: Sendable {
         throw MotoError.notReady(server.endpoint)
     }
 
+    /// Kills moto (its whole process group) and reaps it.
     func stop() {
-        if process.process.isRunning {
-            process.process.terminate()
-            process.process.waitUntilExit()
-        }
+        process.kill()
+        process.waitForExit()
     }
 
     static func freePort() async throws -> Int {
@@ -55,10 +53,6 @@ final class MotoServer: Sendable {
         guard port > 0 else { throw MotoError.noPort }
         return port
     }
-}
-
-final class ProcessBox: @unchecked Sendable {
-    let process = Process()
 }
 
 enum MotoError: Error, CustomStringConvertible {
