@@ -67,7 +67,8 @@ let package = Package(
         ]),
         // Copy engine: locations, bounded-concurrency transfers, progress.
         .target(name: "Transfer", dependencies: [
-            "OCI", "Registry", "Layout",
+            "OCI", "Registry", "Layout", "AWS",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),

@@ -100,13 +100,17 @@ public final class DockerArchiveDestination: ImageDestination, @unchecked Sendab
             try? FileManager.default.removeItem(atPath: path)
             try FileManager.default.moveItem(atPath: temporaryPath, toPath: path)
         } catch {
-            discard()
+            removePartialArchive()
             throw LayoutError.writeFailed(path, String(describing: error))
         }
     }
 
     /// Removes the partial archive; called when the copy fails.
-    public func discard() {
+    public func discard() async {
+        removePartialArchive()
+    }
+
+    private func removePartialArchive() {
         lock.withLock { failed = true }
         writer.abort()
         try? FileManager.default.removeItem(atPath: temporaryPath)

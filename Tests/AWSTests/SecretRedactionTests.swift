@@ -35,7 +35,7 @@ struct SecretRedactionTests {
         #expect(credentials.description.contains("**************1234"))
         #expect(!credentials.description.contains("ASIAEXAMPLEKEY1234"))
 
-        let registry = RegistryCredentials(username: "AWS", password: Self.password, validUntil: Date())
+        let registry = RegistryLogin(username: "AWS", password: Self.password, validUntil: Date())
         expectNoSecrets(renderings(registry))
         #expect(registry.description.contains("username: AWS"))
 

@@ -7,7 +7,7 @@ import NIOCore
 /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` with an `Authorization` header from
 /// `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read on each fetch) or
 /// `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
-public struct ContainerCredentialsProvider: CredentialSource {
+public struct ContainerCredentialsProvider: CredentialsChainMember {
     let environment: [String: String]
     let httpClient: HTTPClient
     /// Where relative URIs are resolved (`http://169.254.170.2`; tests point it elsewhere).

@@ -12,7 +12,7 @@ public enum CredentialResolution: Sendable {
 
 /// A credentials provider that may not apply in this environment (environment variables,
 /// a profile, the container endpoint, instance metadata…). A chain asks each in turn.
-public protocol CredentialSource: CredentialsProvider {
+public protocol CredentialsChainMember: CredentialsProvider {
     /// Short name for messages, e.g. "environment variables".
     var sourceName: String { get }
     /// Credentials, `.notApplicable` when the source is not set up, or an error when it is set
@@ -20,7 +20,7 @@ public protocol CredentialSource: CredentialsProvider {
     func resolve() async throws -> CredentialResolution
 }
 
-extension CredentialSource {
+extension CredentialsChainMember {
     public func credentials() async throws -> AWSCredentials {
         switch try await resolve() {
         case .resolved(let credentials):

@@ -40,7 +40,7 @@ public actor DefaultCredentialsChain: CredentialsProvider {
     }
 
     public nonisolated let profile: String?
-    let sources: [any CredentialSource]
+    let sources: [any CredentialsChainMember]
     let options: Options
     let logger: Logger?
     private var resolution: Task<(CachingCredentialsProvider, String), any Error>?
@@ -61,7 +61,7 @@ public actor DefaultCredentialsChain: CredentialsProvider {
         self.profile = profile
         self.options = options
         self.logger = logger
-        var sources: [any CredentialSource] = []
+        var sources: [any CredentialsChainMember] = []
         let profileSource = ProfileCredentialsProvider(
             profile: profile, environment: environment, httpClient: httpClient, stsRegion: region,
             containerURIBase: options.containerURIBase, stsRetryPolicy: options.stsRetryPolicy)
@@ -110,7 +110,7 @@ public actor DefaultCredentialsChain: CredentialsProvider {
         }
     }
 
-    private static func resolve(_ sources: [any CredentialSource], options: Options) async throws
+    private static func resolve(_ sources: [any CredentialsChainMember], options: Options) async throws
         -> (CachingCredentialsProvider, String)
     {
         var tried: [String] = []
@@ -131,7 +131,7 @@ public actor DefaultCredentialsChain: CredentialsProvider {
 
 /// A source known to apply; refreshing it when it no longer does is an error.
 private struct ResolvedSource: CredentialsProvider {
-    let source: any CredentialSource
+    let source: any CredentialsChainMember
 
     func credentials() async throws -> AWSCredentials {
         try await source.credentials()

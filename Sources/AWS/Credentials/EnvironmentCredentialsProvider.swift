@@ -2,7 +2,7 @@ import Foundation
 
 /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, optional `AWS_SESSION_TOKEN` and
 /// `AWS_CREDENTIAL_EXPIRATION` (ISO 8601).
-public struct EnvironmentCredentialsProvider: CredentialSource {
+public struct EnvironmentCredentialsProvider: CredentialsChainMember {
     let environment: [String: String]
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {

@@ -7,7 +7,7 @@ import NIOCore
 /// `X-aws-ec2-metadata-token`. `AWS_EC2_METADATA_SERVICE_ENDPOINT` moves the endpoint,
 /// `AWS_EC2_METADATA_DISABLED=true` turns it off, and IMDSv1 is used only when the token
 /// request is refused with 403/404/405 and `AWS_EC2_METADATA_V1_DISABLED` is not true.
-public struct InstanceMetadataCredentialsProvider: CredentialSource {
+public struct InstanceMetadataCredentialsProvider: CredentialsChainMember {
     let environment: [String: String]
     let httpClient: HTTPClient
     let timeout: TimeAmount

@@ -5,7 +5,7 @@ import Foundation
 /// `role_arn` (with `source_profile` or `credential_source`, via STS AssumeRole), `role_arn` with
 /// `web_identity_token_file`, keys in the credentials file, `credential_process`, keys in the
 /// config file. The files are read on every resolution, so edits are picked up on refresh.
-public struct ProfileCredentialsProvider: CredentialSource {
+public struct ProfileCredentialsProvider: CredentialsChainMember {
     /// A profile chosen by the caller (`--profile`); nil means `AWS_PROFILE` or `default`.
     public let explicitProfile: String?
     let environment: [String: String]

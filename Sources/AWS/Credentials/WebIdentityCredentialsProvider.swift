@@ -39,7 +39,7 @@ public struct WebIdentityCredentialsProvider: CredentialsProvider {
 
 /// The web identity settings from `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN` and
 /// `AWS_ROLE_SESSION_NAME`.
-struct EnvironmentWebIdentitySource: CredentialSource {
+struct EnvironmentWebIdentitySource: CredentialsChainMember {
     let environment: [String: String]
     let makeSTS: @Sendable () throws -> STSClient
 

@@ -11,7 +11,7 @@ import Logging
 /// ``ECRAuthorizationToken/validUntil`` — which applies the past-expiry rule (a token whose
 /// `expiresAt` is already past is used for 1 hour) — and never for less than a minute, so
 /// there is no refresh loop. One fetch per host is in flight at a time. Non-ECR hosts get nil.
-public actor ECRRegistryAuthenticator: RegistryCredentialSource {
+public actor ECRRegistryAuthenticator: RegistryLoginSource {
     let httpClient: HTTPClient
     let credentialsProvider: any CredentialsProvider
     let environment: [String: String]
@@ -20,8 +20,8 @@ public actor ECRRegistryAuthenticator: RegistryCredentialSource {
     let logger: Logger?
     let now: @Sendable () -> Date
 
-    private var cache: [String: (credentials: RegistryCredentials, refreshAt: Date)] = [:]
-    private var inFlight: [String: Task<(RegistryCredentials, Date), any Error>] = [:]
+    private var cache: [String: (credentials: RegistryLogin, refreshAt: Date)] = [:]
+    private var inFlight: [String: Task<(RegistryLogin, Date), any Error>] = [:]
 
     /// - Parameters:
     ///   - credentials: the AWS credentials to call ECR with (a ``DefaultCredentialsChain`` for
@@ -45,12 +45,12 @@ public actor ECRRegistryAuthenticator: RegistryCredentialSource {
         ECRRegistryHost(parsing: host) != nil
     }
 
-    public func credentials(for host: String) async throws -> RegistryCredentials? {
+    public func credentials(for host: String) async throws -> RegistryLogin? {
         guard let registry = ECRRegistryHost(parsing: host) else { return nil }
         let key = host.lowercased()
         if let entry = cache[key], now() < entry.refreshAt { return entry.credentials }
 
-        let task: Task<(RegistryCredentials, Date), any Error>
+        let task: Task<(RegistryLogin, Date), any Error>
         if let running = inFlight[key] {
             task = running
         } else {
@@ -76,7 +76,7 @@ public actor ECRRegistryAuthenticator: RegistryCredentialSource {
     }
 
     /// A sendable closure that fetches a token for a registry (runs outside the actor).
-    private func fetcher() -> @Sendable (ECRRegistryHost) async throws -> (RegistryCredentials, Date) {
+    private func fetcher() -> @Sendable (ECRRegistryHost) async throws -> (RegistryLogin, Date) {
         let httpClient = httpClient
         let credentialsProvider = credentialsProvider
         let environment = environment
@@ -90,7 +90,7 @@ public actor ECRRegistryAuthenticator: RegistryCredentialSource {
                 environment: environment, retryPolicy: retryPolicy, logger: logger, now: now)
             logger?.debug("ECR token for \(registry.host) from \(client.endpoint.absoluteString) (\(registry.region))")
             let token = try await client.getAuthorizationToken()
-            let credentials = RegistryCredentials(
+            let credentials = RegistryLogin(
                 username: token.username, password: token.password, validUntil: token.validUntil)
             let refreshAt = max(token.validUntil.addingTimeInterval(-refreshMargin), token.fetchedAt.addingTimeInterval(60))
             return (credentials, refreshAt)

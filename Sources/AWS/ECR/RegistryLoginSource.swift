@@ -1,7 +1,7 @@
 import Foundation
 
 /// Basic credentials for a registry, with the time to stop using them.
-public struct RegistryCredentials: Sendable, Equatable {
+public struct RegistryLogin: Sendable, Equatable {
     public var username: String
     public var password: String
     public var validUntil: Date?
@@ -13,9 +13,9 @@ public struct RegistryCredentials: Sendable, Equatable {
     }
 }
 
-extension RegistryCredentials: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+extension RegistryLogin: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var description: String {
-        "RegistryCredentials(username: \(username), password: <redacted>\(validUntil.map { ", validUntil: \(ISO8601Timestamp.format($0))" } ?? ""))"
+        "RegistryLogin(username: \(username), password: <redacted>\(validUntil.map { ", validUntil: \(ISO8601Timestamp.format($0))" } ?? ""))"
     }
     public var debugDescription: String { description }
     public var customMirror: Mirror {
@@ -25,9 +25,9 @@ extension RegistryCredentials: CustomStringConvertible, CustomDebugStringConvert
 
 /// Supplies registry credentials for hosts it knows (ECR), for a registry client to use as
 /// Basic auth. The registry client calls `invalidate(host:)` after a 401 and asks again once.
-public protocol RegistryCredentialSource: Sendable {
+public protocol RegistryLoginSource: Sendable {
     /// Credentials for `host` (`name[:port]`), or nil when this source does not handle the host.
-    func credentials(for host: String) async throws -> RegistryCredentials?
+    func credentials(for host: String) async throws -> RegistryLogin?
     /// Forgets cached credentials for `host`.
     func invalidate(host: String) async
 }
