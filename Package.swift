@@ -68,7 +68,8 @@ let package = Package(
         ]),
         // Copy engine: locations, bounded-concurrency transfers, progress.
         .target(name: "Transfer", dependencies: [
-            "OCI", "Registry", "Layout",
+            "OCI", "Registry", "Layout", "AWS",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
@@ -87,7 +88,7 @@ let package = Package(
         ]),
         // The command-line tool: thin.
         .executableTarget(name: "smimg", dependencies: [
-            "OCI", "Registry", "Layout", "Transfer", "AWS", "Catalog", "Recipe", "Builder",
+            "OCI", "Archive", "Registry", "Layout", "Transfer", "AWS", "Catalog", "Recipe", "Builder",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -96,7 +97,13 @@ let package = Package(
         .testTarget(name: "OCITests", dependencies: ["OCI", "TestSupport"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "OCI", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "OCI", "TestSupport"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"]),
+        .testTarget(name: "AWSTests", dependencies: [
+            "AWS", "TestSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "RecipeTests", dependencies: ["Recipe", "TestSupport"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder", "Archive", "Recipe", "OCI", "TestSupport"]),

@@ -81,3 +81,13 @@ public enum LocationError: Error, CustomStringConvertible {
         }
     }
 }
+
+import AWS
+
+extension ImageLocation {
+    /// The AWS region of an ECR registry location, nil for anything else.
+    public var ecrRegion: String? {
+        guard case .registry(let reference) = self else { return nil }
+        return ECRRegistryHost(parsing: reference.registry)?.region
+    }
+}

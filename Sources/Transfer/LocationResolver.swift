@@ -28,7 +28,7 @@ public struct LocationResolver: Sendable {
         case .ociLayout(let path, let tag):
             return try OCILayoutDestination(path: path, tag: tag)
         case .dockerArchive(let path, let reference):
-            throw LayoutError.unsupported("PENDING docker-archive \(path) \(String(describing: reference))")
+            return try DockerArchiveDestination(path: path, reference: reference)
         }
     }
 }

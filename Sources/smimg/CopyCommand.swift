@@ -31,7 +31,14 @@ struct CopyCommand: AsyncParsableCommand {
     @Option(name: .customLong("dest-creds"), help: "USER:PASSWORD for the destination registry.")
     var destinationCredentials: String?
 
+    @Option(name: .customLong("src-profile"), help: "AWS profile for an ECR source (default: --profile, then the standard chain).")
+    var sourceProfile: String?
+
+    @Option(name: .customLong("dest-profile"), help: "AWS profile for an ECR destination (default: --profile, then the standard chain).")
+    var destinationProfile: String?
+
     @OptionGroup var registry: RegistryOptions
+    @OptionGroup var ecr: ECROptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -40,10 +47,26 @@ struct CopyCommand: AsyncParsableCommand {
             let from = try ImageLocation(parsing: source)
             let to = try ImageLocation(parsing: destination)
             let wanted = try platform.map { try Platform(parsing: $0) }
-            // Source and destination never share credentials: each side has its own transport.
-            let sourceTransport = try registry.transport(creds: sourceCredentials, logger: output.logger)
-            let destinationTransport = try registry.transport(creds: destinationCredentials, logger: output.logger)
+            let settings = try ecr.repositorySettings()
+            try await withAWS { aws in
+            // Source and destination never share credentials: each side has its own transport,
+            // and for ECR its own AWS profile (global and China accounts never share keys).
+            let sourceProfile = sourceProfile ?? ecr.profile
+            let destinationProfile = destinationProfile ?? ecr.profile
+            let sourceTransport = try registry.transport(
+                creds: sourceCredentials, ecr: aws.ecrCredentialSource(profile: sourceProfile, region: from.ecrRegion),
+                logger: output.logger)
+            let destinationTransport = try registry.transport(
+                creds: destinationCredentials, ecr: aws.ecrCredentialSource(profile: destinationProfile, region: to.ecrRegion),
+                logger: output.logger)
             try await withTransports([sourceTransport, destinationTransport]) {
+                if case .registry(let reference) = to, !ecr.noCreateRepository, destinationCredentials == nil {
+                    try await ECRRepositoryProvisioner(
+                        httpClient: aws.httpClient,
+                        credentials: aws.credentials(profile: destinationProfile, region: to.ecrRegion),
+                        settings: settings, logger: output.logger
+                    ).ensureRepository(for: reference)
+                }
                 let imageSource = try LocationResolver(registry: RegistryClient(transport: sourceTransport)).source(from)
                 let imageDestination = try LocationResolver(registry: RegistryClient(transport: destinationTransport)).destination(to)
                 let progress: any TransferProgress = output.quiet ? SilentProgress() : StreamProgress()
@@ -60,6 +83,7 @@ struct CopyCommand: AsyncParsableCommand {
                         output.logger.info("\(line)")
                     }
                 }
+            }
             }
         }
     }

@@ -17,6 +17,9 @@ struct DigestCommand: AsyncParsableCommand {
     @Option(help: "USER:PASSWORD for the registry.")
     var creds: String?
 
+    @Option(help: "AWS profile for ECR registries (default: the standard credentials chain).")
+    var profile: String?
+
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var output: OutputOptions
 
@@ -25,7 +28,9 @@ struct DigestCommand: AsyncParsableCommand {
         try await ErrorReporting.run(json: output.json) {
             let location = try ImageLocation(parsing: image)
             let wanted = try platform.map { try Platform(parsing: $0) }
-            let transport = try registry.transport(creds: creds, logger: output.logger)
+            try await withAWS { aws in
+            let transport = try registry.transport(
+                creds: creds, ecr: aws.ecrCredentialSource(profile: profile, region: location.ecrRegion), logger: output.logger)
             try await withTransports([transport]) {
                 let source = try LocationResolver(registry: RegistryClient(transport: transport)).source(location)
                 let manifest = try await ImageInspector(source: source).manifest(platform: wanted)
@@ -35,6 +40,7 @@ struct DigestCommand: AsyncParsableCommand {
                 } else {
                     print(manifest.digest)
                 }
+            }
             }
         }
     }

@@ -1,3 +1,4 @@
+import AWS
 import ArgumentParser
 import Foundation
 import Layout
@@ -14,6 +15,13 @@ enum ErrorReporting {
             switch error {
             case .unauthorized, .denied: return 2
             case .manifestNotFound, .repositoryNotFound, .blobNotFound: return 3
+            default: return 1
+            }
+        case is CredentialsError: return 2
+        case let error as ECRError:
+            switch error {
+            case .accessDenied, .credentialsRejected: return 2
+            case .repositoryNotFound, .imageNotFound: return 3
             default: return 1
             }
         case is BlobError: return 4

@@ -49,12 +49,14 @@ struct RegistryOptions: ParsableArguments {
 
     var retryPolicy: RetryPolicy { RetryPolicy(maxAttempts: max(0, retries) + 1) }
 
-    /// A transport whose credentials come from `creds` (USER:PASSWORD) first, then docker's config.
-    func transport(creds: String?, logger: Logger) throws -> RegistryTransport {
+    /// A transport whose credentials come from `creds` (USER:PASSWORD) first, then `ecr` (ECR
+    /// hosts: a token from GetAuthorizationToken), then docker's config.
+    func transport(creds: String?, ecr: (any CredentialSource)? = nil, logger: Logger) throws -> RegistryTransport {
         var sources: [any CredentialSource] = []
         if let creds {
             sources.append(StaticCredentialSource(registry: nil, credentials: try RegistryCredentials(parsing: creds)))
         }
+        if let ecr { sources.append(ecr) }
         sources.append(try DockerConfigCredentialSource(explicitPath: authfile))
         return RegistryTransport(
             configuration: try configuration(), credentials: ChainedCredentialSource(sources),

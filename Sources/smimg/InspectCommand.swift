@@ -24,6 +24,9 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(help: "USER:PASSWORD for the registry.")
     var creds: String?
 
+    @Option(help: "AWS profile for ECR registries (default: the standard credentials chain).")
+    var profile: String?
+
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var output: OutputOptions
 
@@ -32,7 +35,9 @@ struct InspectCommand: AsyncParsableCommand {
         try await ErrorReporting.run(json: output.json) {
             let location = try ImageLocation(parsing: image)
             let wanted = try platform.map { try Platform(parsing: $0) }
-            let transport = try registry.transport(creds: creds, logger: output.logger)
+            try await withAWS { aws in
+            let transport = try registry.transport(
+                creds: creds, ecr: aws.ecrCredentialSource(profile: profile, region: location.ecrRegion), logger: output.logger)
             try await withTransports([transport]) {
                 let source = try LocationResolver(registry: RegistryClient(transport: transport)).source(location)
                 let inspector = ImageInspector(source: source)
@@ -43,6 +48,7 @@ struct InspectCommand: AsyncParsableCommand {
                 } else {
                     try printJSON(try await inspector.summary(platform: wanted))
                 }
+            }
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import OCI
 import Registry
+import Transfer
 
 struct TagsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +14,9 @@ struct TagsCommand: AsyncParsableCommand {
     @Option(help: "USER:PASSWORD for the registry.")
     var creds: String?
 
+    @Option(help: "AWS profile for ECR registries (default: the standard credentials chain).")
+    var profile: String?
+
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var output: OutputOptions
 
@@ -21,7 +25,10 @@ struct TagsCommand: AsyncParsableCommand {
         try await ErrorReporting.run(json: output.json) {
             let text = repository.hasPrefix("docker://") ? String(repository.dropFirst("docker://".count)) : repository
             let reference = try ImageReference(parsing: text)
-            let transport = try registry.transport(creds: creds, logger: output.logger)
+            try await withAWS { aws in
+            let region = ImageLocation.registry(reference).ecrRegion
+            let transport = try registry.transport(
+                creds: creds, ecr: aws.ecrCredentialSource(profile: profile, region: region), logger: output.logger)
             try await withTransports([transport]) {
                 let tags = try await RegistryClient(transport: transport).tags(reference)
                 if output.json {
@@ -30,6 +37,7 @@ struct TagsCommand: AsyncParsableCommand {
                 } else {
                     for tag in tags { print(tag) }
                 }
+            }
             }
         }
     }
