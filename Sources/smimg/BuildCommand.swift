@@ -77,6 +77,15 @@ struct BuildCommand: AsyncParsableCommand {
                 throw Self.reportRecipeProblems([error], json: json)
             } catch let error as RecipeErrors {
                 throw Self.reportRecipeProblems(error.errors, json: json)
+            } catch let error as BuildError {
+                guard case .platformNotInBase = error else { throw error }
+                // Not found, as `copy --platform` reports a missing platform.
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                if json {
+                    struct Failure: Encodable { var error: String; var exitCode: Int32 }
+                    try? printJSON(Failure(error: error.description, exitCode: 3))
+                }
+                throw ExitCode(3)
             }
         }
     }

@@ -183,3 +183,39 @@ import TestSupport
         #expect(labels?["org.example.team"] == "ml")
     }
 }
+
+/// Builds on an `oci:` layout base (a copy of the harness's fixture layout): no registry at all.
+@Suite(.enabled(if: Harness.isUp)) struct BuildOnLayoutTests {
+    @Test func aLayoutBaseBuildsAndTheDryRunThenReportsEveryLayerCached() throws {
+        let fixture = try BuildOnBaseTests.makeFixture(base: "oci:base:multilayer")
+        defer { fixture.remove() }
+        try Command.check(["cp", "-a", try Harness.require("SMIMG_TEST_FIXTURE_LAYOUT"), fixture.path + "/base"])
+        let before = try BuildFixture.json(try fixture.build(["--dry-run", "--json"]))
+        #expect(BuildFixture.steps(before).compactMap { $0["cache"] as? String } == ["miss", "unknown", "unknown"])
+        #expect(!FileManager.default.fileExists(atPath: fixture.cache))
+
+        let layout = fixture.path + "/image"
+        let built = try fixture.build(["--json", "--output", "oci:\(layout)"])
+        #expect(built.status == 0, "\(built.output)")
+        let summary = try BuildFixture.json(built)
+        #expect(summary["baseDigest"] as? String == Harness.value("SMIMG_TEST_FIXTURE_MULTILAYER_DIGEST"))
+        // The tag defaults to the recipe image's.
+        let bundle = fixture.path + "/bundle"
+        try Command.check(["umoci", "unpack", "--image", "\(layout):1", bundle])
+        #expect(FileManager.default.fileExists(atPath: bundle + "/rootfs/app/extra/run.sh"))
+        #expect(!FileManager.default.fileExists(atPath: bundle + "/rootfs/app/README"))
+
+        let after = try BuildFixture.json(try fixture.build(["--dry-run", "--json"]))
+        #expect(BuildFixture.steps(after).compactMap { $0["cache"] as? String } == ["hit", "hit", "hit"])
+        let layers = BuildFixture.steps(summary).compactMap { $0["layer"] as? String }
+        #expect(BuildFixture.steps(after).compactMap { $0["layer"] as? String } == layers)
+    }
+
+    @Test func aPlatformTheBaseLacksIsNotFound() throws {
+        let fixture = try BuildOnBaseTests.makeFixture(base: try Harness.registry() + "/fixtures/multiarch:v1")
+        defer { fixture.remove() }
+        let result = try fixture.build(["--platform", "linux/s390x"])
+        #expect(result.status == 3, "\(result.output)")
+        #expect(result.stderr.contains("has no linux/s390x variant (it has: linux/amd64, linux/arm64)"), "\(result.stderr)")
+    }
+}
