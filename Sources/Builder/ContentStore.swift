@@ -44,7 +44,7 @@ public struct ContentStore: Sendable, Hashable {
     public func fetch(_ descriptor: Descriptor, from source: any ImageSource) async throws -> String {
         let path = blobPath(descriptor.digest)
         if hasBlob(descriptor) { return path }
-        let ingest = try blobs.ingest(expected: descriptor)
+        let ingest = try startIngest(descriptor)
         do {
             for try await chunk in try await source.blob(descriptor) {
                 try chunk.withUnsafeReadableBytes { try ingest.write($0) }
@@ -55,6 +55,20 @@ public struct ContentStore: Sendable, Hashable {
             throw error
         }
         return path
+    }
+
+    /// A new ingest. `BlobIngest` removes the shared `.ingest` directory when it is empty after
+    /// a blob is stored, so a concurrent ingest can find it gone between creating it and opening
+    /// its temporary file; that race is retried.
+    private func startIngest(_ descriptor: Descriptor) throws -> BlobIngest {
+        var attempt = 0
+        while true {
+            do {
+                return try blobs.ingest(expected: descriptor)
+            } catch ArchiveError.io(_, _, let code) where code == ENOENT && attempt < 5 {
+                attempt += 1
+            }
+        }
     }
 
     // MARK: build cache records

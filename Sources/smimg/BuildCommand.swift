@@ -59,6 +59,7 @@ struct BuildCommand: AsyncParsableCommand {
     var catalog: String?
 
     @OptionGroup var registry: RegistryOptions
+    @OptionGroup var ecr: ECROptions
     @OptionGroup var outputOptions: OutputOptions
 
     func run() async throws {
@@ -122,8 +123,19 @@ struct BuildCommand: AsyncParsableCommand {
             return
         }
 
-        let sourceTransport = try registry.transport(creds: sourceCredentials, logger: outputOptions.logger)
-        let destinationTransport = try registry.transport(creds: destinationCredentials, logger: outputOptions.logger)
+        let settings = try ecr.repositorySettings()
+        let baseRegion: String? = {
+            guard case .registry(let reference, _) = try? builderBase(recipe) else { return nil }
+            return ImageLocation.registry(reference).ecrRegion
+        }()
+        let destinationRegion = destinations.lazy.compactMap(\.ecrRegion).first
+        try await withAWS { aws in
+        let sourceTransport = try registry.transport(
+            creds: sourceCredentials, ecr: aws.ecrCredentialSource(profile: ecr.profile, region: baseRegion),
+            logger: outputOptions.logger)
+        let destinationTransport = try registry.transport(
+            creds: destinationCredentials, ecr: aws.ecrCredentialSource(profile: ecr.profile, region: destinationRegion),
+            logger: outputOptions.logger)
         try await withTransports([sourceTransport, destinationTransport]) {
             let started = ContinuousClock.now
             let builder = ImageBuilder(
@@ -131,6 +143,15 @@ struct BuildCommand: AsyncParsableCommand {
                 progress: progress)
             let result = try await builder.build()
             let resolver = LocationResolver(registry: RegistryClient(transport: destinationTransport))
+            if !ecr.noCreateRepository, destinationCredentials == nil {
+                for case .registry(let reference) in destinations {
+                    _ = try await ECRRepositoryProvisioner(
+                        httpClient: aws.httpClient,
+                        credentials: aws.credentials(profile: ecr.profile, region: ImageLocation.registry(reference).ecrRegion),
+                        settings: settings, logger: outputOptions.logger
+                    ).ensureRepository(for: reference)
+                }
+            }
             var copies: [CopyReport] = []
             for destination in destinations {
                 let copier = ImageCopier(
@@ -153,6 +174,13 @@ struct BuildCommand: AsyncParsableCommand {
                 }
             }
         }
+        }
+    }
+
+    /// The recipe's base, resolved (DLC specs through the catalog), to pick the AWS region of an ECR base.
+    private func builderBase(_ recipe: Recipe) throws -> ResolvedBase {
+        try ImageBuilder(recipe: recipe, store: ContentStore.fromEnvironment(), registry: nil,
+                         options: BuildOptions(catalog: try catalog.map { try Catalog.load(customFile: $0) })).resolvedBase()
     }
 
     /// Where the image goes: `--output`, then with `--push` the recipe's images and `--tag`s.
