@@ -82,6 +82,11 @@ public final class ImageFilesystem: @unchecked Sendable {
             var hops = 0
             pending.reverse()
             while let name = pending.popLast() {
+                if name == "." || name.isEmpty { continue }
+                if name == ".." {
+                    _ = resolved.popLast()
+                    continue
+                }
                 let candidate = resolved + [name]
                 guard let node = table.lookup(candidate), table.isSymlink(node), followLast || !pending.isEmpty,
                       let target = table.linkTarget(node)

@@ -33,6 +33,9 @@ struct NodeTable {
     private var index: [ChildKey: Int32] = [:]
     private var linkTargets: [String] = []
     private(set) var liveCount = 1
+    /// The directory the previous entry went into: tar streams list a directory's entries
+    /// together, so most entries skip the walk from the root.
+    private var lastParent: (path: Substring, node: Int32)?
 
     // MARK: lookups
 
@@ -116,7 +119,14 @@ struct NodeTable {
             applyWhiteout(whiteout, layer: layer)
             return
         }
-        let parent = ensureDirectories(components.dropLast(), layer: layer)
+        let parentPath = entry.path.utf8.lastIndex(of: UInt8(ascii: "/")).map { entry.path[..<$0] } ?? ""
+        let parent: Int32
+        if let last = lastParent, last.path == parentPath, nodes[Int(last.node)].alive, nodes[Int(last.node)].kind == .directory {
+            parent = last.node
+        } else {
+            parent = ensureDirectories(components.dropLast(), layer: layer)
+            lastParent = (parentPath, parent)
+        }
         let key = ChildKey(parent: parent, name: name)
         if let existing = index[key] {
             if nodes[Int(existing)].kind == .directory, entry.isDirectory {
