@@ -62,6 +62,10 @@ struct BuildCommand: AsyncParsableCommand {
     @OptionGroup var ecr: ECROptions
     @OptionGroup var outputOptions: OutputOptions
 
+    func validate() throws {
+        if !tags.isEmpty, !push { throw ValidationError("--tag names extra tags to push: add --push") }
+    }
+
     func run() async throws {
         outputOptions.bootstrapLogging()
         let json = outputOptions.json
@@ -196,9 +200,6 @@ struct BuildCommand: AsyncParsableCommand {
             case let location:
                 result.append(location)
             }
-        }
-        if !tags.isEmpty, !push {
-            throw ValidationError("--tag names extra tags to push: add --push")
         }
         if push {
             result += recipe.images.map(ImageLocation.registry)
