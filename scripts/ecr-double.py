@@ -4,7 +4,8 @@
 Usage:
     ecr-double.py --upstream http://127.0.0.1:MOTOPORT --registry 127.0.0.1:PORT
                   --registry-password PASSWORD [--registry-user AWS] [--listen 127.0.0.1:0]
-                  [--mode full|unsupported-batch-check] [--account 123456789012]
+                  [--mode full|unsupported-batch-check|unsupported-layer-upload]
+                  [--account 123456789012]
                   [--min-part-size BYTES] [--max-part-size BYTES] [--part-size BYTES]
                   [--state-dir DIR]
 
@@ -32,16 +33,19 @@ Actions answered here, from the registry given by --registry (plain HTTP, Basic
                                UploadNotFoundException (unknown upload, or another repository's);
                                otherwise the assembled file is pushed to the registry in one
                                monolithic upload (POST, then PUT ?digest=) and the upload is gone.
-The double's own registry requests carry `User-Agent: ecr-double`, so a test can tell them from the
-client's in the registry's access log. Each of them first asks the upstream (moto) DescribeRepositories with the caller's Authorization
+Each of them first asks the upstream (moto) DescribeRepositories with the caller's Authorization
 header, so a missing repository gets moto's RepositoryNotFoundException, as from ECR. A request
-without an AWS4-HMAC-SHA256 Authorization header gets MissingAuthenticationTokenException.
+without an AWS4-HMAC-SHA256 Authorization header gets MissingAuthenticationTokenException. The
+double's own registry requests carry `User-Agent: ecr-double`, so that a test can tell them from
+the client's in the registry's access log.
 
 Every other action (GetAuthorizationToken, CreateRepository, PutImage, ...) is proxied unchanged to
 --upstream, so the double in front of moto is a fuller ECR.
 
 --mode unsupported-batch-check answers BatchCheckLayerAvailability exactly as moto answers actions it
-does not implement (HTTP 500, text/html "Internal Server Error" page), to test clients' fallback.
+does not implement (HTTP 500, text/html "Internal Server Error" page), to test clients' fallback;
+--mode unsupported-layer-upload does the same for InitiateLayerUpload, UploadLayerPart and
+CompleteLayerUpload (BatchCheckLayerAvailability still answered).
 
 GET /_double/stats returns JSON: {"mode", "actions": {Action: count, ...} (every action received,
 local or proxied), "proxied", "registry_heads", "registry_pushes", "checked_digests",
@@ -75,7 +79,12 @@ MIB = 1024 * 1024
 # Sent on the double's own registry requests, so that tests can tell them from the client's in
 # the registry's access log.
 USER_AGENT = "ecr-double"
-MODES = ("full", "unsupported-batch-check")
+MODES = ("full", "unsupported-batch-check", "unsupported-layer-upload")
+UNSUPPORTED = {
+    "full": (),
+    "unsupported-batch-check": ("BatchCheckLayerAvailability",),
+    "unsupported-layer-upload": ("InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload"),
+}
 LOCAL_ACTIONS = ("BatchCheckLayerAvailability", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload")
 HOP_BY_HOP = {
     "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
@@ -356,7 +365,7 @@ class DoubleHandler(http.server.BaseHTTPRequestHandler):
             self.state.count_action(action)
         if action not in LOCAL_ACTIONS:
             return self.proxy(body)
-        if action == "BatchCheckLayerAvailability" and self.state.mode == "unsupported-batch-check":
+        if action in UNSUPPORTED[self.state.mode]:
             log('"POST %s" -> 500 (unsupported, like moto)' % action)
             return self.send_bytes(500, [("Content-Type", "text/html; charset=utf-8")], MOTO_UNSUPPORTED_BODY,
                                    reason="INTERNAL SERVER ERROR")

@@ -214,6 +214,26 @@ struct ECRDoubleLayerUploadTests {
         }
     }
 
+    @Test("with --mode unsupported-layer-upload the layer-upload actions are unsupported, like moto, and BatchCheckLayerAvailability still works")
+    func unsupportedLayerUploadMode() async throws {
+        let double = try ECRDouble(mode: "unsupported-layer-upload")
+        defer { double.stop() }
+        try await withHTTPClient { (httpClient: HTTPClient) async throws in
+            let ecr = try client(httpClient, double)
+            let repository = uniqueRepository("smimg/no-layer-upload")
+            _ = try await ecr.createRepository(.init(repositoryName: repository))
+            do {
+                _ = try await ecr.initiateLayerUpload(.init(repositoryName: repository))
+                Issue.record("the double answered InitiateLayerUpload")
+            } catch let error as ECRError {
+                guard case .unsupportedOperation = error else { Issue.record("got \(error)"); return }
+            }
+            let answer = try await ecr.batchCheckLayerAvailability(
+                .init(repositoryName: repository, layerDigests: [Self.digest(Data("absent".utf8))]))
+            #expect(answer.failures?.first?.failureCode == "MissingLayerDigest")
+        }
+    }
+
     @Test("an InvalidLayerPartException body gives its lastValidByteReceived")
     func invalidLayerPartMapping() {
         let body = #"{"__type":"InvalidLayerPartException","message":"bad part","uploadId":"u","lastValidByteReceived":5242879}"#
