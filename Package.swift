@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "RecipeTests", dependencies: ["Recipe", "TestSupport"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder", "Archive", "Recipe", "OCI", "TestSupport"]),
-        .testTarget(name: "TransferTests", dependencies: ["Transfer", "Registry", "Layout", "OCI", "TestSupport"]),
+        .testTarget(name: "TransferTests", dependencies: ["Transfer", "Registry", "Layout", "OCI", "AWS", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

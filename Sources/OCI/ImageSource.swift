@@ -41,6 +41,12 @@ public protocol ImageDestination: Sendable {
     /// Whether the destination already holds the blob (so it need not be sent).
     func hasBlob(_ descriptor: Descriptor) async throws -> Bool
 
+    /// What the destination can tell about many blobs at once, before any is copied, without a
+    /// request per blob (ECR's BatchCheckLayerAvailability): `true` for a blob it holds, `false`
+    /// for one it does not. Blobs missing from the answer are asked one by one with `hasBlob`.
+    /// The default answers nothing.
+    func blobPresence(_ descriptors: [Descriptor]) async throws -> [Digest: Bool]
+
     /// Tries to satisfy the blob without sending it, from another repository of the same registry.
     /// Returns false when the blob must be uploaded.
     func mountBlob(_ descriptor: Descriptor, from source: ImageReference) async throws -> Bool
@@ -69,6 +75,7 @@ public protocol ImageDestination: Sendable {
 
 extension ImageDestination {
     public var maxConcurrentBlobWrites: Int { .max }
+    public func blobPresence(_ descriptors: [Descriptor]) async throws -> [Digest: Bool] { [:] }
     public func mountBlob(_ descriptor: Descriptor, from source: ImageReference) async throws -> Bool { false }
     public var supportsIndex: Bool { true }
     public func commit() async throws {}

@@ -6,6 +6,10 @@ import Registry
 /// present, mounting where the registry allows, streaming and verifying the rest with bounded
 /// concurrency), then child manifests by digest, then the root manifest under its tag. A tag
 /// therefore never names an image whose content is incomplete.
+///
+/// Which blobs are present is first asked of the destination for all blobs at once
+/// (``ImageDestination/blobPresence(_:)``, e.g. ECR's BatchCheckLayerAvailability); its answer
+/// is trusted, and only blobs it says nothing about are checked one by one (`hasBlob`).
 public struct ImageCopier: Sendable {
     public let options: CopyOptions
     public let progress: any TransferProgress
@@ -22,7 +26,8 @@ public struct ImageCopier: Sendable {
             var report = CopyReport(
                 source: source.displayName, destination: destination.displayName, root: plan.root,
                 platforms: plan.platforms.map(\.description), manifests: plan.children.count + 1)
-            try await copyBlobs(plan.blobs, from: source, to: destination, report: &report)
+            let known = try await destination.blobPresence(plan.blobs)
+            try await copyBlobs(plan.blobs, known: known, from: source, to: destination, report: &report)
             for child in plan.children {
                 try await destination.putManifest(child, tag: nil)
                 progress.manifestWritten(child, tag: nil)
@@ -42,7 +47,7 @@ public struct ImageCopier: Sendable {
     }
 
     private func copyBlobs(
-        _ blobs: [Descriptor], from source: any ImageSource, to destination: any ImageDestination,
+        _ blobs: [Descriptor], known: [Digest: Bool], from source: any ImageSource, to destination: any ImageDestination,
         report: inout CopyReport
     ) async throws {
         let limit = max(1, min(options.jobs, destination.maxConcurrentBlobWrites))
@@ -50,19 +55,28 @@ public struct ImageCopier: Sendable {
             var pending = blobs.makeIterator()
             for _ in 0..<limit {
                 guard let blob = pending.next() else { break }
-                group.addTask { (blob, try await copyBlob(blob, from: source, to: destination)) }
+                group.addTask { (blob, try await copyBlob(blob, known: known[blob.digest], from: source, to: destination)) }
             }
             while let (blob, outcome) = try await group.next() {
                 report.record(outcome, size: blob.size)
                 if let next = pending.next() {
-                    group.addTask { (next, try await copyBlob(next, from: source, to: destination)) }
+                    group.addTask { (next, try await copyBlob(next, known: known[next.digest], from: source, to: destination)) }
                 }
             }
         }
     }
 
-    private func copyBlob(_ blob: Descriptor, from source: any ImageSource, to destination: any ImageDestination) async throws -> BlobOutcome {
-        if try await destination.hasBlob(blob) {
+    /// - Parameter known: whether the destination holds the blob, when its bulk answer said so.
+    private func copyBlob(
+        _ blob: Descriptor, known: Bool?, from source: any ImageSource, to destination: any ImageDestination
+    ) async throws -> BlobOutcome {
+        let present: Bool
+        if let known {
+            present = known
+        } else {
+            present = try await destination.hasBlob(blob)
+        }
+        if present {
             progress.blobFinished(blob, outcome: .skipped)
             return .skipped
         }

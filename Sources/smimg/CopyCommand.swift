@@ -8,9 +8,10 @@ struct CopyCommand: AsyncParsableCommand {
         commandName: "copy",
         abstract: "Copy an image between registries, OCI layouts and archives (all platforms of an index by default).",
         discussion: """
-            Blobs already in the destination are skipped, blobs in another repository of the same \
-            registry are mounted, the rest stream through with their digests verified. The tag is \
-            written last, only after every blob it needs is in place.
+            Blobs already in the destination are skipped (for ECR, asked in bulk with \
+            BatchCheckLayerAvailability), blobs in another repository of the same registry are \
+            mounted, the rest stream through with their digests verified. The tag is written last, \
+            only after every blob it needs is in place.
             """)
 
     @Argument(help: "Source: docker://REF, REF, or oci:DIR[:TAG].")
@@ -68,7 +69,13 @@ struct CopyCommand: AsyncParsableCommand {
                     ).ensureRepository(for: reference)
                 }
                 let imageSource = try LocationResolver(registry: RegistryClient(transport: sourceTransport)).source(from)
-                let imageDestination = try LocationResolver(registry: RegistryClient(transport: destinationTransport)).destination(to)
+                var imageDestination = try LocationResolver(registry: RegistryClient(transport: destinationTransport)).destination(to)
+                if destinationCredentials == nil {
+                    // ECR repositories: which blobs are present is asked in bulk (BatchCheckLayerAvailability).
+                    imageDestination = try ECRImageDestination.wrappingIfECR(
+                        imageDestination, location: to, httpClient: aws.httpClient,
+                        credentials: aws.credentials(profile: destinationProfile, region: to.ecrRegion), logger: output.logger)
+                }
                 let progress: any TransferProgress = output.quiet ? SilentProgress() : StreamProgress()
                 let copier = ImageCopier(
                     options: CopyOptions(platform: wanted, jobs: jobs, retryPolicy: registry.retryPolicy), progress: progress)

@@ -28,8 +28,8 @@ struct BuildFixture {
 
     /// `smimg build` with this fixture's cache and no SOURCE_DATE_EPOCH.
     @discardableResult
-    func build(_ arguments: [String], cache: String? = nil, recipe: String? = nil) throws -> CommandResult {
-        try Command.smimg(
+    func build(_ arguments: [String], cache: String? = nil, recipe: String? = nil) async throws -> CommandResult {
+        try await Command.smimg(
             ["build", recipe ?? recipePath] + arguments,
             environment: ["SMIMG_CACHE": cache ?? self.cache, "SOURCE_DATE_EPOCH": ""])
     }

@@ -35,15 +35,15 @@ import TestSupport
 
     static var multilayer: String { get throws { try Harness.registry() + "/fixtures/multilayer:v1" } }
 
-    @Test func theBuiltImageHasTheStepsFilesConfigAndConsistentHistory() throws {
+    @Test func theBuiltImageHasTheStepsFilesConfigAndConsistentHistory() async throws {
         let fixture = try Self.makeFixture(base: try Self.multilayer)
         defer { fixture.remove() }
         let layout = fixture.path + "/image"
-        let result = try fixture.build(["--output", "oci:\(layout):test", "--json"])
+        let result = try await fixture.build(["--output", "oci:\(layout):test", "--json"])
         #expect(result.status == 0, "\(result.output)")
 
         let bundle = fixture.path + "/bundle"
-        try Command.check(["umoci", "unpack", "--image", "\(layout):test", bundle])
+        try await Command.check(["umoci", "unpack", "--image", "\(layout):test", bundle])
         let rootfs = bundle + "/rootfs"
         func attributes(_ path: String) throws -> (Int, Int, Int) {
             let item = try FileManager.default.attributesOfItem(atPath: rootfs + path)
@@ -62,7 +62,7 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: rootfs + "/etc/passwd"))
         #expect(try attributes("/bin/hello").0 == 0o755)
 
-        let configText = try Command.check(["skopeo", "inspect", "--config", "oci:\(layout):test"]).stdout
+        let configText = try await Command.check(["skopeo", "inspect", "--config", "oci:\(layout):test"]).stdout
         let config = try #require(try JSONSerialization.jsonObject(with: Data(configText.utf8)) as? [String: Any])
         let settings = try #require(config["config"] as? [String: Any])
         let env = settings["Env"] as? [String] ?? []
@@ -83,47 +83,47 @@ import TestSupport
         let history = config["history"] as? [[String: Any]] ?? []
         #expect(diffIDs.count == 4 + 3)
         #expect(history.filter { ($0["empty_layer"] as? Bool) != true }.count == diffIDs.count)
-        let baseConfigText = try Command.check(["skopeo", "inspect", "--config", "--tls-verify=false", "docker://\(try Self.multilayer)"]).stdout
+        let baseConfigText = try await Command.check(["skopeo", "inspect", "--config", "--tls-verify=false", "docker://\(try Self.multilayer)"]).stdout
         let baseConfig = try #require(try JSONSerialization.jsonObject(with: Data(baseConfigText.utf8)) as? [String: Any])
         let baseHistory = (baseConfig["history"] as? [Any])?.count ?? 0
         #expect(history.count == baseHistory + 6)
         #expect(history.last?["created_by"] as? String == "labels org.example.team=ml")
         #expect(history[baseHistory]["comment"] as? String == "Application")
         #expect(history[baseHistory]["created_by"] as? String == "copy app -> /app/extra/")
-        let manifestText = try Command.check(["skopeo", "inspect", "--raw", "oci:\(layout):test"]).stdout
+        let manifestText = try await Command.check(["skopeo", "inspect", "--raw", "oci:\(layout):test"]).stdout
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(manifestText.utf8)) as? [String: Any])
         #expect((manifest["layers"] as? [Any])?.count == diffIDs.count)
         #expect(manifest["mediaType"] as? String == "application/vnd.oci.image.manifest.v1+json")
     }
 
-    @Test func theSameRecipeGivesTheSameDigestTwiceAndWithAFreshCache() throws {
+    @Test func theSameRecipeGivesTheSameDigestTwiceAndWithAFreshCache() async throws {
         let fixture = try Self.makeFixture(base: try Self.multilayer)
         defer { fixture.remove() }
-        let first = try BuildFixture.json(try fixture.build(["--json"]))
-        let second = try BuildFixture.json(try fixture.build(["--json"]))
-        let fresh = try BuildFixture.json(try fixture.build(["--json"], cache: fixture.path + "/other-cache"))
+        let first = try BuildFixture.json(try await fixture.build(["--json"]))
+        let second = try BuildFixture.json(try await fixture.build(["--json"]))
+        let fresh = try BuildFixture.json(try await fixture.build(["--json"], cache: fixture.path + "/other-cache"))
         let digest = try #require(first["digest"] as? String)
         #expect(second["digest"] as? String == digest)
         #expect(fresh["digest"] as? String == digest)
         #expect(BuildFixture.steps(second).compactMap { $0["cache"] as? String } == ["hit", "hit", "hit"])
         #expect(BuildFixture.steps(fresh).compactMap { $0["cache"] as? String } == ["miss", "miss", "miss"])
-        let uncached = try BuildFixture.json(try fixture.build(["--json", "--no-cache"]))
+        let uncached = try BuildFixture.json(try await fixture.build(["--json", "--no-cache"]))
         #expect(uncached["digest"] as? String == digest)
         #expect(BuildFixture.steps(uncached).compactMap { $0["cache"] as? String } == ["disabled", "disabled", "disabled"])
     }
 
-    @Test func changingOneCopiedFileRebuildsOnlyItsStepAndThePushSendsOnlyThatLayerAndTheConfig() throws {
+    @Test func changingOneCopiedFileRebuildsOnlyItsStepAndThePushSendsOnlyThatLayerAndTheConfig() async throws {
         let fixture = try Self.makeFixture(base: try Self.multilayer)
         defer { fixture.remove() }
         let registry2 = try Harness.registry2()
         let repository = uniqueRepository("built/app")
-        let first = try fixture.build(["--json", "--output", "docker://\(registry2)/\(repository):1"])
+        let first = try await fixture.build(["--json", "--output", "docker://\(registry2)/\(repository):1"])
         #expect(first.status == 0, "\(first.output)")
 
         try fixture.write("settings.conf", "level=2\n")
         let log = try Harness.require("SMIMG_TEST_REGISTRY2_LOG")
         let before = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").count
-        let second = try fixture.build(["--json", "--output", "docker://\(registry2)/\(repository):2"])
+        let second = try await fixture.build(["--json", "--output", "docker://\(registry2)/\(repository):2"])
         #expect(second.status == 0, "\(second.output)")
         let summary = try BuildFixture.json(second)
         #expect(BuildFixture.steps(summary).compactMap { $0["cache"] as? String } == ["hit", "hit", "miss"])
@@ -132,16 +132,16 @@ import TestSupport
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").dropFirst(before)
         let uploads = lines.filter { $0.contains("\"PUT /v2/\(repository)/blobs/uploads/") && $0.contains("\" 201 ") }
         #expect(uploads.count == 2, "\(uploads.joined(separator: "\n"))")
-        #expect(try Skopeo.manifestDigest("docker://\(registry2)/\(repository):2") == summary["digest"] as? String)
+        #expect(try await Skopeo.manifestDigest("docker://\(registry2)/\(repository):2") == summary["digest"] as? String)
     }
 
-    @Test func aConfigOnlyRecipePushedToTheBaseRegistryMountsTheBaseLayersWithoutDownloadingThem() throws {
+    @Test func aConfigOnlyRecipePushedToTheBaseRegistryMountsTheBaseLayersWithoutDownloadingThem() async throws {
         let fixture = try BuildFixture()
         defer { fixture.remove() }
         let registry = try Harness.registry()
         // A private copy of the base, so that requests for it come from this test only.
         let baseRepository = uniqueRepository("fixtures/private-base")
-        try Command.check([
+        try await Command.check([
             "skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false",
             "docker://\(try Self.multilayer)", "docker://\(registry)/\(baseRepository):v1",
         ])
@@ -154,7 +154,7 @@ import TestSupport
             """)
         let log = try Harness.require("SMIMG_TEST_REGISTRY_LOG")
         let before = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").count
-        let result = try fixture.build(["--push", "--json"])
+        let result = try await fixture.build(["--push", "--json"])
         #expect(result.status == 0, "\(result.output)")
         let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").dropFirst(before)
         let baseBlobGets = lines.filter { $0.contains("\"GET /v2/\(baseRepository)/blobs/") }
@@ -163,13 +163,13 @@ import TestSupport
         #expect(mounts.count == 4, "\(lines.joined(separator: "\n"))")
     }
 
-    @Test func aDockerBaseGivesADockerManifest() throws {
+    @Test func aDockerBaseGivesADockerManifest() async throws {
         let fixture = try Self.makeFixture(base: try Harness.registry() + "/fixtures/docker:v1")
         defer { fixture.remove() }
         let target = "\(try Harness.registry2())/\(uniqueRepository("built/docker")):1"
-        let result = try fixture.build(["--output", "docker://\(target)"])
+        let result = try await fixture.build(["--output", "docker://\(target)"])
         #expect(result.status == 0, "\(result.output)")
-        let manifestText = try Skopeo.rawManifest(target)
+        let manifestText = try await Skopeo.rawManifest(target)
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(manifestText.utf8)) as? [String: Any])
         #expect(manifest["mediaType"] as? String == "application/vnd.docker.distribution.manifest.v2+json")
         let layers = manifest["layers"] as? [[String: Any]] ?? []
@@ -177,7 +177,7 @@ import TestSupport
         #expect(Set(layers.compactMap { $0["mediaType"] as? String }) == ["application/vnd.docker.image.rootfs.diff.tar.gzip"])
         #expect((manifest["config"] as? [String: Any])?["mediaType"] as? String == "application/vnd.docker.container.image.v1+json")
         // skopeo reads it back through the Docker types.
-        let configText = try Command.check(["skopeo", "inspect", "--config", "--tls-verify=false", "docker://\(target)"]).stdout
+        let configText = try await Command.check(["skopeo", "inspect", "--config", "--tls-verify=false", "docker://\(target)"]).stdout
         let config = try JSONSerialization.jsonObject(with: Data(configText.utf8)) as? [String: Any]
         let labels = (config?["config"] as? [String: Any])?["Labels"] as? [String: String]
         #expect(labels?["org.example.team"] == "ml")
@@ -186,35 +186,35 @@ import TestSupport
 
 /// Builds on an `oci:` layout base (a copy of the harness's fixture layout): no registry at all.
 @Suite(.enabled(if: Harness.isUp)) struct BuildOnLayoutTests {
-    @Test func aLayoutBaseBuildsAndTheDryRunThenReportsEveryLayerCached() throws {
+    @Test func aLayoutBaseBuildsAndTheDryRunThenReportsEveryLayerCached() async throws {
         let fixture = try BuildOnBaseTests.makeFixture(base: "oci:base:multilayer")
         defer { fixture.remove() }
-        try Command.check(["cp", "-a", try Harness.require("SMIMG_TEST_FIXTURE_LAYOUT"), fixture.path + "/base"])
-        let before = try BuildFixture.json(try fixture.build(["--dry-run", "--json"]))
+        try await Command.check(["cp", "-a", try Harness.require("SMIMG_TEST_FIXTURE_LAYOUT"), fixture.path + "/base"])
+        let before = try BuildFixture.json(try await fixture.build(["--dry-run", "--json"]))
         #expect(BuildFixture.steps(before).compactMap { $0["cache"] as? String } == ["miss", "unknown", "unknown"])
         #expect(!FileManager.default.fileExists(atPath: fixture.cache))
 
         let layout = fixture.path + "/image"
-        let built = try fixture.build(["--json", "--output", "oci:\(layout)"])
+        let built = try await fixture.build(["--json", "--output", "oci:\(layout)"])
         #expect(built.status == 0, "\(built.output)")
         let summary = try BuildFixture.json(built)
         #expect(summary["baseDigest"] as? String == Harness.value("SMIMG_TEST_FIXTURE_MULTILAYER_DIGEST"))
         // The tag defaults to the recipe image's.
         let bundle = fixture.path + "/bundle"
-        try Command.check(["umoci", "unpack", "--image", "\(layout):1", bundle])
+        try await Command.check(["umoci", "unpack", "--image", "\(layout):1", bundle])
         #expect(FileManager.default.fileExists(atPath: bundle + "/rootfs/app/extra/run.sh"))
         #expect(!FileManager.default.fileExists(atPath: bundle + "/rootfs/app/README"))
 
-        let after = try BuildFixture.json(try fixture.build(["--dry-run", "--json"]))
+        let after = try BuildFixture.json(try await fixture.build(["--dry-run", "--json"]))
         #expect(BuildFixture.steps(after).compactMap { $0["cache"] as? String } == ["hit", "hit", "hit"])
         let layers = BuildFixture.steps(summary).compactMap { $0["layer"] as? String }
         #expect(BuildFixture.steps(after).compactMap { $0["layer"] as? String } == layers)
     }
 
-    @Test func aPlatformTheBaseLacksIsNotFound() throws {
+    @Test func aPlatformTheBaseLacksIsNotFound() async throws {
         let fixture = try BuildOnBaseTests.makeFixture(base: try Harness.registry() + "/fixtures/multiarch:v1")
         defer { fixture.remove() }
-        let result = try fixture.build(["--platform", "linux/s390x"])
+        let result = try await fixture.build(["--platform", "linux/s390x"])
         #expect(result.status == 3, "\(result.output)")
         #expect(result.stderr.contains("has no linux/s390x variant (it has: linux/amd64, linux/arm64)"), "\(result.stderr)")
     }

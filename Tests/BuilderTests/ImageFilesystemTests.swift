@@ -17,7 +17,7 @@ import TestSupport
         return ImageFilesystem.Layer(descriptor: blob.descriptor, path: blob.path)
     }
 
-    @Test func whiteoutsHideLowerLayersAndOpaqueDirectoriesHideTheirLowerChildren() throws {
+    @Test func whiteoutsHideLowerLayersAndOpaqueDirectoriesHideTheirLowerChildren() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = BlobStore(root: directory.path)
@@ -61,7 +61,7 @@ import TestSupport
         #expect(filesystem.entry("/usr")?.isDirectory == true)
     }
 
-    @Test func aFileReplacingADirectoryRemovesItsSubtree() throws {
+    @Test func aFileReplacingADirectoryRemovesItsSubtree() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = BlobStore(root: directory.path)
@@ -77,7 +77,7 @@ import TestSupport
 
     /// Measures the index for many paths (the size of a DLC image is ~500k): prints the bytes
     /// per path so the figure can be reported; fails only if it is absurd.
-    @Test func indexMemoryStaysCompactForManyPaths() throws {
+    @Test func indexMemoryStaysCompactForManyPaths() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let store = BlobStore(root: directory.path)

@@ -13,13 +13,13 @@ import TestSupport
     ]
 
     @Test(arguments: cases.map(\.0))
-    func aRecipeErrorIsOneLineWithItsLocationAndExits64WithoutOutput(_ name: String) throws {
+    func aRecipeErrorIsOneLineWithItsLocationAndExits64WithoutOutput(_ name: String) async throws {
         let (_, text, expected) = try #require(Self.cases.first { $0.0 == name })
         let fixture = try BuildFixture()
         defer { fixture.remove() }
         try fixture.writeRecipe(text)
         let output = fixture.path + "/out"
-        let result = try fixture.build(["--output", "oci:\(output):1"])
+        let result = try await fixture.build(["--output", "oci:\(output):1"])
         #expect(result.status == 64, "\(result.output)")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(result.stderr)")
@@ -28,7 +28,7 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: fixture.cache))
     }
 
-    @Test func aRemovedPathMissingFromTheBaseIsARecipeErrorAtTheStep() throws {
+    @Test func aRemovedPathMissingFromTheBaseIsARecipeErrorAtTheStep() async throws {
         let fixture = try BuildFixture()
         defer { fixture.remove() }
         try fixture.write("a.txt", "a\n")
@@ -40,13 +40,13 @@ import TestSupport
               - remove: /b.txt
             """)
         let output = fixture.path + "/out"
-        let result = try fixture.build(["--output", "oci:\(output):1"])
+        let result = try await fixture.build(["--output", "oci:\(output):1"])
         #expect(result.status == 64, "\(result.output)")
         #expect(result.stderr.contains("recipe.yml:5:5: steps[1].remove: /b.txt does not exist"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
-    @Test func pipStepsFailClearlyButStillPlan() throws {
+    @Test func pipStepsFailClearlyButStillPlan() async throws {
         let fixture = try BuildFixture()
         defer { fixture.remove() }
         try fixture.writeRecipe("""
@@ -55,10 +55,10 @@ import TestSupport
             steps:
               - pip: {install: [requests==2.32.3]}
             """)
-        let build = try fixture.build(["--output", "oci:\(fixture.path)/out:1"])
+        let build = try await fixture.build(["--output", "oci:\(fixture.path)/out:1"])
         #expect(build.status != 0)
         #expect(build.stderr.contains("pip steps are not implemented yet (issue 5)"), "\(build.stderr)")
-        let plan = try fixture.build(["--dry-run"])
+        let plan = try await fixture.build(["--dry-run"])
         #expect(plan.status == 0, "\(plan.output)")
         #expect(plan.stdout.contains("pip steps are not implemented yet"), "\(plan.stdout)")
     }

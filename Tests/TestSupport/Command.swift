@@ -54,6 +54,33 @@ public enum Command {
         return result
     }
 
+    // Async forms: the wait happens on a thread of its own, so a test waiting for a long
+    // command does not hold one of the few threads Swift's concurrency runs everything on.
+
+    @discardableResult
+    public static func run(
+        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+        currentDirectory: URL? = nil
+    ) async throws -> CommandResult {
+        try await onOwnThread { try run(arguments, environment: environment, stdin: stdin, currentDirectory: currentDirectory) as CommandResult }
+    }
+
+    @discardableResult
+    public static func check(_ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
+        try await onOwnThread { try check(arguments, environment: environment) as CommandResult }
+    }
+
+    @discardableResult
+    public static func smimg(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) async throws -> CommandResult {
+        try await onOwnThread { try smimg(arguments, environment: environment, stdin: stdin) as CommandResult }
+    }
+
+    public static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     /// The smimg binary built by `swift build` (`SMIMG_BIN` overrides).
     public static var smimgPath: String {
         if let path = Harness.value("SMIMG_BIN") { return path }

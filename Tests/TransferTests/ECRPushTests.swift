@@ -33,7 +33,7 @@ struct ECRPushTests {
     }
 
     /// Asks moto (with boto3, which moto brings) about a repository: its ARN, or "missing".
-    static func repositoryARN(_ name: String) throws -> String {
+    static func repositoryARN(_ name: String) async throws -> String {
         let python = Harness.value("SMIMG_TEST_PYTHON") ?? "python3"
         let script = """
             import boto3, sys
@@ -45,58 +45,58 @@ struct ECRPushTests {
             except c.exceptions.RepositoryNotFoundException:
                 print("missing")
             """
-        return try Command.check([python, "-c", script, try Harness.require("SMIMG_TEST_MOTO"), name]).stdout
+        return try await Command.check([python, "-c", script, try Harness.require("SMIMG_TEST_MOTO"), name]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test("a push to a China ECR host gets a token from the China endpoint, creates the repository and lands")
-    func chinaPushCreatesRepository() throws {
+    func chinaPushCreatesRepository() async throws {
         let setup = try Self.setUp()
         defer { setup.directory.remove() }
         let repository = "\(uniqueRepository("team"))/app"
         let source = "\(try Harness.registry())/fixtures/multiarch:v1"
-        let result = try Command.smimg(
+        let result = try await Command.smimg(
             ["copy", "--registries-config", setup.registriesConfig, "--ecr-scan-on-push", source, "\(Self.host)/\(repository):v1"],
             environment: setup.environment)
         #expect(result.status == 0, "\(result.output)")
         // moto files the repository under the region and partition the request was signed for.
-        #expect(try Self.repositoryARN(repository) == "arn:aws-cn:ecr:cn-northwest-1:\(Self.account):repository/\(repository) True")
+        #expect(try await Self.repositoryARN(repository) == "arn:aws-cn:ecr:cn-northwest-1:\(Self.account):repository/\(repository) True")
         // The registry took the push with the token's password, and holds the same index.
         let creds = "\(try Harness.require("SMIMG_TEST_ECR_USER")):\(try Harness.require("SMIMG_TEST_ECR_PASSWORD"))"
         let pushed = "\(try Harness.require("SMIMG_TEST_ECR_REGISTRY"))/\(repository):v1"
-        #expect(try Skopeo.rawManifest(pushed, extra: ["--creds", creds]) == (try Skopeo.rawManifest(source)))
+        #expect(try await Skopeo.rawManifest(pushed, extra: ["--creds", creds]) == (try await Skopeo.rawManifest(source)))
     }
 
     @Test("--no-create-repo leaves the repository alone")
-    func noCreateRepository() throws {
+    func noCreateRepository() async throws {
         let setup = try Self.setUp()
         defer { setup.directory.remove() }
         let repository = "\(uniqueRepository("nocreate"))/app"
-        let result = try Command.smimg(
+        let result = try await Command.smimg(
             ["copy", "--registries-config", setup.registriesConfig, "--no-create-repo",
              "\(try Harness.registry())/fixtures/multilayer:v1", "\(Self.host)/\(repository):v1"],
             environment: setup.environment)
         #expect(result.status == 0, "\(result.output)")
-        #expect(try Self.repositoryARN(repository) == "missing")
+        #expect(try await Self.repositoryARN(repository) == "missing")
     }
 
     @Test("ecr login-password prints the registry password from GetAuthorizationToken")
-    func loginPassword() throws {
+    func loginPassword() async throws {
         let setup = try Self.setUp()
         defer { setup.directory.remove() }
-        let result = try Command.smimg(["ecr", "login-password", "--region", "cn-northwest-1"], environment: setup.environment)
+        let result = try await Command.smimg(["ecr", "login-password", "--region", "cn-northwest-1"], environment: setup.environment)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.stdout == "\(Self.account)-auth-token\n")
     }
 
     @Test("without AWS credentials the push fails as an authentication error naming what was tried")
-    func missingAWSCredentials() throws {
+    func missingAWSCredentials() async throws {
         let setup = try Self.setUp()
         defer { setup.directory.remove() }
         var environment = setup.environment
         environment["AWS_ACCESS_KEY_ID"] = ""
         environment["AWS_SECRET_ACCESS_KEY"] = ""
-        let result = try Command.smimg(
+        let result = try await Command.smimg(
             ["copy", "--registries-config", setup.registriesConfig, "\(try Harness.registry())/fixtures/multilayer:v1", "\(Self.host)/x/y:v1"],
             environment: environment)
         #expect(result.status == 2, "\(result.output)")
@@ -104,17 +104,17 @@ struct ECRPushTests {
     }
 
     @Test("each side of a copy has its own AWS profile")
-    func perSideProfile() throws {
+    func perSideProfile() async throws {
         let setup = try Self.setUp()
         defer { setup.directory.remove() }
         try "[china]\naws_access_key_id = AKIACHINAEXAMPLE\naws_secret_access_key = \(Self.secretKey)\n"
             .write(toFile: setup.directory.appending("aws-credentials").path, atomically: true, encoding: .utf8)
         let source = "\(try Harness.registry())/fixtures/multilayer:v1"
-        let good = try Command.smimg(
+        let good = try await Command.smimg(
             ["copy", "--registries-config", setup.registriesConfig, "--dest-profile", "china", source, "\(Self.host)/\(uniqueRepository("p"))/app:v1"],
             environment: setup.environment)
         #expect(good.status == 0, "\(good.output)")
-        let missing = try Command.smimg(
+        let missing = try await Command.smimg(
             ["copy", "--registries-config", setup.registriesConfig, "--dest-profile", "global", source, "\(Self.host)/x/y:v1"],
             environment: setup.environment)
         #expect(missing.status == 2)
@@ -122,10 +122,10 @@ struct ECRPushTests {
     }
 
     @Test("no AWS secret or ECR password appears in verbose output")
-    func secretsStaySecret() throws {
+    func secretsStaySecret() async throws {
         let setup = try Self.setUp()
         defer { setup.directory.remove() }
-        let result = try Command.smimg(
+        let result = try await Command.smimg(
             ["copy", "--verbose", "--registries-config", setup.registriesConfig,
              "\(try Harness.registry())/fixtures/multilayer:v1", "\(Self.host)/\(uniqueRepository("s"))/app:v1"],
             environment: setup.environment)

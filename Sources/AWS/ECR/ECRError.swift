@@ -13,6 +13,10 @@ public enum ECRError: Error, CustomStringConvertible, Equatable {
     case credentialsRejected(action: String, code: String, message: String)
     /// Still throttled after every retry.
     case throttled(action: String, attempts: Int, message: String)
+    /// `InvalidLayerPartException` (UploadLayerPart): the part does not follow the bytes ECR has
+    /// (or its range does not match its size). ECR holds the upload's bytes up to and including
+    /// `lastValidByteReceived`, so the upload goes on from the byte after it.
+    case invalidLayerPart(action: String, lastValidByteReceived: Int64?, message: String)
     /// The endpoint does not implement the action (`UnknownOperationException`, HTTP 501, or
     /// moto's HTML "500 Internal Server Error" for actions it lacks).
     case unsupportedOperation(action: String, detail: String)
@@ -31,6 +35,7 @@ public enum ECRError: Error, CustomStringConvertible, Equatable {
         case .repositoryNotFound: return "RepositoryNotFoundException"
         case .repositoryAlreadyExists: return "RepositoryAlreadyExistsException"
         case .imageNotFound: return "ImageNotFoundException"
+        case .invalidLayerPart: return "InvalidLayerPartException"
         case .accessDenied: return "AccessDeniedException"
         case .credentialsRejected(_, let code, _): return code
         case .service(_, let code, _, _): return code
@@ -54,6 +59,9 @@ public enum ECRError: Error, CustomStringConvertible, Equatable {
             return "ECR \(action): access denied: \(message). Check the IAM permissions of the credentials in use, or choose another profile"
         case .credentialsRejected(let action, let code, let message):
             return "ECR \(action): the AWS credentials were rejected (\(code): \(message)). Check the access key, secret key and session token, that they belong to this partition (China accounts are separate), and the system clock"
+        case .invalidLayerPart(let action, let lastValidByteReceived, let message):
+            let resume = lastValidByteReceived.map { "; ECR has the bytes up to \($0): send the part starting at byte \($0 + 1)" } ?? ""
+            return "ECR \(action): layer part rejected: \(message)\(resume)"
         case .throttled(let action, let attempts, let message):
             return "ECR \(action): still throttled after \(attempts) attempts (\(message)). Retry later or lower the concurrency"
         case .unsupportedOperation(let action, let detail):
@@ -147,6 +155,10 @@ public enum ECRError: Error, CustomStringConvertible, Equatable {
             return .init(error: .repositoryAlreadyExists(action: action, message: message), retryable: false, throttling: false)
         case "ImageNotFoundException":
             return .init(error: .imageNotFound(action: action, message: message), retryable: false, throttling: false)
+        case "InvalidLayerPartException":
+            return .init(
+                error: .invalidLayerPart(action: action, lastValidByteReceived: parsed.lastValidByteReceived, message: message),
+                retryable: false, throttling: false)
         case "AccessDeniedException", "AccessDenied":
             let parts = AccessDeniedMessage(message)
             return .init(
@@ -173,15 +185,19 @@ struct AWSJSONError {
     var code: String?
     var message: String?
     var isJSON: Bool
+    /// The `lastValidByteReceived` member of an `InvalidLayerPartException`.
+    var lastValidByteReceived: Int64?
 
     static func parse(body: [UInt8], errorTypeHeader: String?) -> AWSJSONError {
         var code: String?
         var message: String?
         var isJSON = false
+        var lastValidByteReceived: Int64?
         if let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
             isJSON = true
             code = (object["__type"] as? String) ?? (object["code"] as? String) ?? (object["Code"] as? String)
             message = (object["message"] as? String) ?? (object["Message"] as? String)
+            lastValidByteReceived = (object["lastValidByteReceived"] as? NSNumber)?.int64Value
         }
         if !isJSON {
             // Some front ends (and moto's signature checks) answer in the query protocol's XML.
@@ -190,7 +206,8 @@ struct AWSJSONError {
             message = XMLText.firstElement("Message", in: text)
         }
         if code == nil, let header = errorTypeHeader, !header.isEmpty { code = header }
-        return AWSJSONError(code: code.map(normalize), message: message, isJSON: isJSON)
+        return AWSJSONError(
+            code: code.map(normalize), message: message, isJSON: isJSON, lastValidByteReceived: lastValidByteReceived)
     }
 
     /// `com.amazonaws.ecr#RepositoryNotFoundException` and `Code:http://…` → `Code`.

@@ -18,18 +18,22 @@ struct ChildProcess {
         let child = try SpawnedProcess.spawn(
             executable: executable, arguments: arguments, environment: environment, captureOutput: true)
         let flags = Flags()
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+        // Dedicated threads, not the global dispatch queue: its few threads (one per core) can
+        // all be blocked in reads elsewhere, which would starve the timeout.
+        Thread.detachNewThread {
+            let deadline = Date().addingTimeInterval(timeout)
+            while !flags.finished, Date() < deadline { usleep(20_000) }
             guard !flags.finished else { return }
             flags.timedOut = true
             child.kill()
         }
         return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 let errorOutput = Flags()
                 let group = DispatchGroup()
                 if let fd = child.standardError {
                     group.enter()
-                    DispatchQueue.global().async {
+                    Thread.detachNewThread {
                         errorOutput.data = SpawnedProcess.readAll(fd, limit: maxOutputBytes) {}
                         group.leave()
                     }
