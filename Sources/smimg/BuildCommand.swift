@@ -161,7 +161,15 @@ struct BuildCommand: AsyncParsableCommand {
                 let copier = ImageCopier(
                     options: CopyOptions(jobs: jobs, retryPolicy: registry.retryPolicy),
                     progress: quiet ? SilentProgress() : StreamProgress())
-                copies.append(try await copier.copy(from: result.image, to: try resolver.destination(destination)))
+                var imageDestination = try resolver.destination(destination)
+                if destinationCredentials == nil {
+                    // ECR repositories: which blobs are present is asked in bulk (BatchCheckLayerAvailability).
+                    imageDestination = try ECRImageDestination.wrappingIfECR(
+                        imageDestination, location: destination, httpClient: aws.httpClient,
+                        credentials: aws.credentials(profile: ecr.profile, region: destination.ecrRegion),
+                        logger: outputOptions.logger)
+                }
+                copies.append(try await copier.copy(from: result.image, to: imageDestination))
             }
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
