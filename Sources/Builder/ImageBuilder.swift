@@ -145,7 +145,7 @@ public struct ImageBuilder: Sendable {
 
     /// Streams each base layer once (downloaded into the content store unless the base is a
     /// layout, whose blobs are read in place) and applies it to the filesystem view.
-    private func loadFilesystem(of base: FetchedBase, resolved: ResolvedBase, into filesystem: ImageFilesystem) async throws {
+    private func loadFilesystem(of base: FetchedBase, resolved: ResolvedBase, into filesystem: ImageFilesystem, dryRun: Bool = false) async throws {
         guard let source = base.source else { return }
         var paths: [Digest: String] = [:]
         if case .ociLayout(let layout) = resolved {
@@ -170,9 +170,18 @@ public struct ImageBuilder: Sendable {
             }
             for layer in base.layers { paths[layer.digest] = store.blobPath(layer.digest) }
         }
-        for layer in base.layers {
-            let applied = ImageFilesystem.Layer(descriptor: layer, path: paths[layer.digest] ?? store.blobPath(layer.digest))
-            try await BlockingWork.run { try filesystem.apply(applied) }
+        let layers = base.layers.map { ImageFilesystem.Layer(descriptor: $0, path: paths[$0.digest] ?? store.blobPath($0.digest)) }
+        let snapshots = FilesystemSnapshot(store: store)
+        if let digest = base.manifest?.digest, let entries = snapshots.load(base: digest),
+           layers.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) {
+            try await BlockingWork.run { filesystem.restore(layers: layers, entries: entries) }
+            return
+        }
+        for layer in layers {
+            try await BlockingWork.run { try filesystem.apply(layer) }
+        }
+        if let digest = base.manifest?.digest, !dryRun {
+            try await BlockingWork.run { try snapshots.save(filesystem.snapshot(), base: digest) }
         }
     }
 
@@ -200,7 +209,7 @@ public struct ImageBuilder: Sendable {
         let filesystem = ImageFilesystem()
         let lastLayerStep = recipe.steps.lastIndex(where: \.writesLayer)
         if let base, lastLayerStep != nil {
-            try await loadFilesystem(of: base, resolved: resolved, into: filesystem)
+            try await loadFilesystem(of: base, resolved: resolved, into: filesystem, dryRun: true)
         }
         let runner = LayerStepRunner(
             store: store, filesystem: filesystem, compression: BuildOptions.compression(recipe.compression),

@@ -52,6 +52,38 @@ public final class ImageFilesystem: @unchecked Sendable {
         }
     }
 
+    /// Rebuilds a view from `snapshot()`'s entries (parents before children) over the same
+    /// layers, without streaming them. Blocking.
+    public func restore(layers: [Layer], entries: [FilesystemEntry]) {
+        lock.withLock {
+            table = NodeTable()
+            layerList = layers
+            for entry in entries {
+                table.apply(Self.tarEntry(entry), layer: UInt16(clamping: entry.layer))
+            }
+        }
+    }
+
+    /// Every live path, the root first, parents before children: what `restore` takes.
+    public func snapshot() -> [FilesystemEntry] {
+        (entry("/").map { [$0] } ?? []) + walk("/")
+    }
+
+    private static func tarEntry(_ entry: FilesystemEntry) -> TarEntry {
+        let path = String(entry.path.drop(while: { $0 == "/" }))
+        let kind: TarEntry.Kind
+        switch entry.kind {
+        case .regular: kind = .regular(size: entry.size)
+        case .directory: kind = .directory
+        case .symlink: kind = .symlink(target: entry.linkTarget ?? "")
+        case .hardLink: kind = .hardLink(target: String((entry.linkTarget ?? "").drop(while: { $0 == "/" })))
+        case .characterDevice: kind = .characterDevice(major: 0, minor: 0)
+        case .blockDevice: kind = .blockDevice(major: 0, minor: 0)
+        case .fifo: kind = .fifo
+        }
+        return TarEntry(path: path, kind: kind, mode: entry.mode, uid: Int(entry.uid), gid: Int(entry.gid))
+    }
+
     // MARK: queries
 
     /// Whether the path exists (a symbolic link counts, whatever it points to).

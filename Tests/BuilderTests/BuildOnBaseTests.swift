@@ -219,3 +219,26 @@ import TestSupport
         #expect(result.stderr.contains("has no linux/s390x variant (it has: linux/amd64, linux/arm64)"), "\(result.stderr)")
     }
 }
+
+/// The base's filesystem view is saved in the build cache and reused on the next build.
+@Suite(.enabled(if: Harness.isUp)) struct SavedViewTests {
+    @Test func aRebuildReusesTheSavedViewAndGivesTheSameImage() async throws {
+        let fixture = try BuildOnBaseTests.makeFixture(base: try BuildOnBaseTests.multilayer)
+        defer { fixture.remove() }
+        let first = try BuildFixture.json(try await fixture.build(["--json"]))
+        let views = fixture.cache + "/cache/views"
+        let saved = try FileManager.default.contentsOfDirectory(atPath: views)
+        #expect(saved.count == 1)
+        let text = try String(contentsOfFile: views + "/" + saved[0], encoding: .utf8)
+        #expect(text.hasPrefix("smimg.filesystem/1\n"))
+        #expect(text.contains("/app/data.bin\t"))
+        #expect(!text.contains("remove-me.txt"), "the base's own whiteout is applied")
+
+        // A changed file rebuilds its step against the saved view: same result as a fresh cache.
+        try fixture.write("settings.conf", "level=3\n")
+        let second = try BuildFixture.json(try await fixture.build(["--json"]))
+        let fresh = try BuildFixture.json(try await fixture.build(["--json"], cache: fixture.path + "/fresh-cache"))
+        #expect(second["digest"] as? String == fresh["digest"] as? String)
+        #expect(second["digest"] as? String != first["digest"] as? String)
+    }
+}

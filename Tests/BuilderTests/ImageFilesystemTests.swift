@@ -61,6 +61,28 @@ import TestSupport
         #expect(filesystem.entry("/usr")?.isDirectory == true)
     }
 
+    @Test func aRestoredSnapshotAnswersLikeTheViewItWasTakenFrom() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = BlobStore(root: directory.path)
+        let layer = try Self.layer(store) { contents in
+            try contents.addFile("etc/motd", contents: Array("hi\n".utf8), mode: 0o600, uid: 7, gid: 8)
+            try contents.add(.symlink("etc/link", target: "motd"))
+            try contents.add(.hardLink("etc/zhard", target: "etc/motd"))
+            try contents.addFile("odd/tab\tname%", contents: [])
+        }
+        let original = ImageFilesystem()
+        try original.apply(layer)
+        let restored = ImageFilesystem()
+        restored.restore(layers: original.layers, entries: original.snapshot())
+        #expect(restored.snapshot() == original.snapshot())
+        #expect(restored.count == original.count)
+        #expect(String(decoding: try restored.readFile("/etc/link"), as: UTF8.self) == "hi\n")
+        #expect(String(decoding: try restored.readFile("/etc/zhard"), as: UTF8.self) == "hi\n")
+        #expect(restored.entry("/etc/zhard")?.size == 3)
+        #expect(restored.exists("/odd/tab\tname%"))
+    }
+
     @Test func aFileReplacingADirectoryRemovesItsSubtree() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
