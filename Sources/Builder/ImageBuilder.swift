@@ -172,16 +172,21 @@ public struct ImageBuilder: Sendable {
         }
         let layers = base.layers.map { ImageFilesystem.Layer(descriptor: $0, path: paths[$0.digest] ?? store.blobPath($0.digest)) }
         let snapshots = FilesystemSnapshot(store: store)
-        if let digest = base.manifest?.digest, let entries = snapshots.load(base: digest),
+        if let digest = base.manifest?.digest, snapshots.exists(base: digest),
            layers.allSatisfy({ FileManager.default.fileExists(atPath: $0.path) }) {
-            try await BlockingWork.run { filesystem.restore(layers: layers, entries: entries) }
-            return
+            let restored = try await BlockingWork.run {
+                var complete = false
+                filesystem.restore(layers: layers) { add in complete = snapshots.load(base: digest, into: add) }
+                return complete
+            }
+            if restored { return }
+            filesystem.restore(layers: []) { _ in }
         }
         for layer in layers {
             try await BlockingWork.run { try filesystem.apply(layer) }
         }
         if let digest = base.manifest?.digest, !dryRun {
-            try await BlockingWork.run { try snapshots.save(filesystem.snapshot(), base: digest) }
+            try await BlockingWork.run { try snapshots.save(filesystem, base: digest) }
         }
     }
 

@@ -52,21 +52,36 @@ public final class ImageFilesystem: @unchecked Sendable {
         }
     }
 
-    /// Rebuilds a view from `snapshot()`'s entries (parents before children) over the same
-    /// layers, without streaming them. Blocking.
-    public func restore(layers: [Layer], entries: [FilesystemEntry]) {
-        lock.withLock {
+    /// Rebuilds a view over the same layers from entries as `forEachEntry` gives them (parents
+    /// before children), without streaming the layers. `entries` calls its argument once per
+    /// entry. Blocking.
+    public func restore(layers: [Layer], entries: ((FilesystemEntry) -> Void) throws -> Void) rethrows {
+        try lock.withLock {
             table = NodeTable()
             layerList = layers
-            for entry in entries {
+            try entries { entry in
                 table.apply(Self.tarEntry(entry), layer: UInt16(clamping: entry.layer))
             }
         }
     }
 
-    /// Every live path, the root first, parents before children: what `restore` takes.
+    /// Calls `body` with every live path, the root first, parents before children, without
+    /// collecting them.
+    public func forEachEntry(_ body: (FilesystemEntry) throws -> Void) rethrows {
+        try lock.withLock {
+            var stack: [Int32] = [NodeTable.root]
+            while let next = stack.popLast() {
+                try body(table.entry(next))
+                stack.append(contentsOf: table.children(of: next))
+            }
+        }
+    }
+
+    /// Every live path, parents before children (`forEachEntry` collected).
     public func snapshot() -> [FilesystemEntry] {
-        (entry("/").map { [$0] } ?? []) + walk("/")
+        var entries: [FilesystemEntry] = []
+        forEachEntry { entries.append($0) }
+        return entries
     }
 
     private static func tarEntry(_ entry: FilesystemEntry) -> TarEntry {
