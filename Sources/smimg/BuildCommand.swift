@@ -146,31 +146,7 @@ struct BuildCommand: AsyncParsableCommand {
                 recipe: recipe, store: store, registry: RegistryClient(transport: sourceTransport), options: options,
                 progress: progress)
             let result = try await builder.build()
-            let resolver = LocationResolver(registry: RegistryClient(transport: destinationTransport))
-            if !ecr.noCreateRepository, destinationCredentials == nil {
-                for case .registry(let reference) in destinations {
-                    _ = try await ECRRepositoryProvisioner(
-                        httpClient: aws.httpClient,
-                        credentials: aws.credentials(profile: ecr.profile, region: ImageLocation.registry(reference).ecrRegion),
-                        settings: settings, logger: outputOptions.logger
-                    ).ensureRepository(for: reference)
-                }
-            }
-            var copies: [CopyReport] = []
-            for destination in destinations {
-                let copier = ImageCopier(
-                    options: CopyOptions(jobs: jobs, retryPolicy: registry.retryPolicy),
-                    progress: quiet ? SilentProgress() : StreamProgress())
-                var imageDestination = try resolver.destination(destination)
-                if destinationCredentials == nil {
-                    // ECR repositories: which blobs are present is asked in bulk (BatchCheckLayerAvailability).
-                    imageDestination = try ECRImageDestination.wrappingIfECR(
-                        imageDestination, location: destination, httpClient: aws.httpClient,
-                        credentials: aws.credentials(profile: ecr.profile, region: destination.ecrRegion),
-                        logger: outputOptions.logger)
-                }
-                copies.append(try await copier.copy(from: result.image, to: imageDestination))
-            }
+            let copies = try await publish(result, to: destinations, aws: aws, transport: destinationTransport, settings: settings)
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             if outputOptions.json {
@@ -193,6 +169,38 @@ struct BuildCommand: AsyncParsableCommand {
     private func builderBase(_ recipe: Recipe) throws -> ResolvedBase {
         try ImageBuilder(recipe: recipe, store: ContentStore.fromEnvironment(), registry: nil,
                          options: BuildOptions(catalog: try catalog.map { try Catalog.load(customFile: $0) })).resolvedBase()
+    }
+
+    /// Writes the built image to each destination (ECR repositories created first, unless
+    /// `--no-create-repo`), blobs the destination has skipped, base blobs mounted where possible.
+    private func publish(
+        _ result: BuildResult, to destinations: [ImageLocation], aws: AWSSession, transport: RegistryTransport,
+        settings: ECRRepositorySettings
+    ) async throws -> [CopyReport] {
+        let resolver = LocationResolver(registry: RegistryClient(transport: transport))
+        var copies: [CopyReport] = []
+        for destination in destinations {
+            var imageDestination = try resolver.destination(destination)
+            if destinationCredentials == nil {
+                if case .registry(let reference) = destination, !ecr.noCreateRepository {
+                    _ = try await ECRRepositoryProvisioner(
+                        httpClient: aws.httpClient,
+                        credentials: aws.credentials(profile: ecr.profile, region: destination.ecrRegion),
+                        settings: settings, logger: outputOptions.logger
+                    ).ensureRepository(for: reference)
+                }
+                // ECR repositories: which blobs are present is asked in bulk (BatchCheckLayerAvailability).
+                imageDestination = try ECRImageDestination.wrappingIfECR(
+                    imageDestination, location: destination, httpClient: aws.httpClient,
+                    credentials: aws.credentials(profile: ecr.profile, region: destination.ecrRegion),
+                    logger: outputOptions.logger)
+            }
+            let copier = ImageCopier(
+                options: CopyOptions(jobs: jobs, retryPolicy: registry.retryPolicy),
+                progress: outputOptions.quiet ? SilentProgress() : StreamProgress())
+            copies.append(try await copier.copy(from: result.image, to: imageDestination))
+        }
+        return copies
     }
 
     /// Where the image goes: `--output`, then with `--push` the recipe's images and `--tag`s.
