@@ -231,7 +231,10 @@ public final class ImageFilesystem: @unchecked Sendable {
             return (found.layer, String(resolved.dropFirst()))
         case .hardLink:
             guard let target = found.linkTarget else { return nil }
-            return (found.layer, String(target.dropFirst()))
+            // The data is stored under the target's path in the link's layer; a link to a file
+            // of a lower layer (which writers should not produce) reads it from there.
+            let targetLayer = entry(target)?.layer ?? found.layer
+            return (min(targetLayer, found.layer), String(target.dropFirst()))
         default:
             throw BuildError.notAFile(path: path)
         }
