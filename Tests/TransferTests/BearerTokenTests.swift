@@ -171,6 +171,24 @@ struct BearerTokenTests {
         await transport.shutdown()
     }
 
+    @Test("a token that expires during a slow blob upload is renewed and the copy completes")
+    func tokenExpiresMidCopy() throws {
+        let shortLived = try Harness.require("SMIMG_TEST_TOKEN_SHORT_LIVED_PREFIX")
+        let lifetime = Int(try Harness.require("SMIMG_TEST_TOKEN_SHORT_EXPIRES_IN")) ?? 3
+        let repository = shortLived + uniqueRepository("midcopy") + "/img"
+        // The proxy holds the first blob upload until the token it carries has expired.
+        let proxy = try FaultProxy(upstream: registry, mode: "delay-upload", extra: ["--delay", "\(lifetime + 1)"])
+        defer { proxy.stop() }
+        let result = try Command.smimg(["copy", try fixture, "\(proxy.address)/\(repository):v1", "--dest-creds", credentials])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(try proxy.stats()["faults_injected"] as? Int == 1)
+        let refusedUploads = try logLines().filter {
+            $0.contains("\"PUT /v2/\(repository)/blobs/uploads/") && $0.contains(" HTTP/1.1\" 401 ")
+        }
+        #expect(refusedUploads.count == 1, "the registry refused the held upload's expired token")
+        #expect(try Skopeo.manifestDigest("docker://\(registry)/\(repository):v1", extra: ["--creds", credentials]) == (try fixtureDigest))
+    }
+
     @Test("a copy between two repositories of the token registry mounts blobs with a token for both")
     func crossRepositoryMount() throws {
         let source = "\(registry)/\(uniqueRepository("token-mount-src"))/img:v1"
