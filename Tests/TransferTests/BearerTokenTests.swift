@@ -22,39 +22,39 @@ struct BearerTokenTests {
     var fixture: String { get throws { "\(try Harness.registry())/fixtures/multilayer:v1" } }
 
     var fixtureDigest: String {
-        get throws { try Skopeo.manifestDigest("docker://\(try fixture)") }
+        get async throws { try await Skopeo.manifestDigest("docker://\(try fixture)") }
     }
 
     @Test("smimg copy pushes into a token-auth registry with --dest-creds and pulls from it with --src-creds")
-    func copyIntoAndOutOf() throws {
+    func copyIntoAndOutOf() async throws {
         let repository = uniqueRepository("token-copy") + "/img"
         let target = "\(registry)/\(repository):v1"
-        let push = try Command.smimg(["copy", try fixture, target, "--dest-creds", credentials])
+        let push = try await Command.smimg(["copy", try fixture, target, "--dest-creds", credentials])
         #expect(push.status == 0, "\(push.output)")
-        #expect(try Skopeo.manifestDigest("docker://\(target)", extra: ["--creds", credentials]) == (try fixtureDigest))
+        #expect(try await Skopeo.manifestDigest("docker://\(target)", extra: ["--creds", credentials]) == (try await fixtureDigest))
 
         let pulled = "\(try Harness.registry2())/\(uniqueRepository("token-pulled"))/img:v1"
-        let pull = try Command.smimg(["copy", target, pulled, "--src-creds", credentials])
+        let pull = try await Command.smimg(["copy", target, pulled, "--src-creds", credentials])
         #expect(pull.status == 0, "\(pull.output)")
-        #expect(try Skopeo.manifestDigest("docker://\(pulled)") == (try fixtureDigest))
+        #expect(try await Skopeo.manifestDigest("docker://\(pulled)") == (try await fixtureDigest))
         // The fixture skopeo pushed through the token service is readable too.
-        let digest = try Command.smimg(["digest", "\(registry)/fixtures/multilayer:v1", "--creds", credentials])
+        let digest = try await Command.smimg(["digest", "\(registry)/fixtures/multilayer:v1", "--creds", credentials])
         #expect(digest.status == 0, "\(digest.output)")
-        #expect(digest.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == (try fixtureDigest))
+        #expect(digest.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == (try await fixtureDigest))
     }
 
     @Test("a multi-layer copy fetches one token per scope set, not one per request")
-    func tokensAreReused() throws {
+    func tokensAreReused() async throws {
         let repository = uniqueRepository("token-reuse") + "/img"
         let target = "\(registry)/\(repository):v1"
         let before = try TokenServer.stats()
         #expect(before.requests(for: repository) == 0)
-        let push = try Command.smimg(["copy", try fixture, target, "--dest-creds", credentials])
+        let push = try await Command.smimg(["copy", try fixture, target, "--dest-creds", credentials])
         #expect(push.status == 0, "\(push.output)")
         let afterPush = try TokenServer.stats()
 
         let pulled = "\(try Harness.registry2())/\(uniqueRepository("token-reuse-pulled"))/img:v1"
-        let pull = try Command.smimg(["copy", target, pulled, "--src-creds", credentials])
+        let pull = try await Command.smimg(["copy", target, pulled, "--src-creds", credentials])
         #expect(pull.status == 0, "\(pull.output)")
         let afterPull = try TokenServer.stats()
 
@@ -74,20 +74,20 @@ struct BearerTokenTests {
     }
 
     @Test("a wrong password fails with exit 2, names the registry, and leaves no tag")
-    func wrongPassword() throws {
+    func wrongPassword() async throws {
         let repository = "\(registry)/\(uniqueRepository("token-wrong"))/img"
         let wrong = "wrong-\(UUID().uuidString)"
-        let result = try Command.smimg(["copy", try fixture, "\(repository):v1", "--dest-creds", "\(user):\(wrong)"])
+        let result = try await Command.smimg(["copy", try fixture, "\(repository):v1", "--dest-creds", "\(user):\(wrong)"])
         #expect(result.status == 2, "\(result.output)")
         #expect(result.stderr.contains("authentication to \(registry)"), "\(result.stderr)")
         #expect(!result.output.contains(wrong))
-        #expect(try !Skopeo.hasTag(repository, "v1", extra: ["--creds", credentials]))
+        #expect(try await !Skopeo.hasTag(repository, "v1", extra: ["--creds", credentials]))
     }
 
     @Test("no credentials for a registry whose token service grants anonymous users nothing: exit 2, no credentials")
-    func missingCredentials() throws {
+    func missingCredentials() async throws {
         let before = try TokenServer.stats()
-        let result = try Command.smimg(
+        let result = try await Command.smimg(
             ["digest", "\(registry)/fixtures/multilayer:v1"],
             environment: ["DOCKER_CONFIG": "/nonexistent", "HOME": "/nonexistent", "REGISTRY_AUTH_FILE": "", "XDG_RUNTIME_DIR": ""])
         #expect(result.status == 2, "\(result.output)")
@@ -99,10 +99,10 @@ struct BearerTokenTests {
     }
 
     @Test("--verbose output of a token-auth copy shows no password and none of the issued tokens")
-    func verboseShowsNoToken() throws {
+    func verboseShowsNoToken() async throws {
         let repository = uniqueRepository("token-verbose") + "/img"
         let target = "\(registry)/\(repository):v1"
-        let result = try Command.smimg(["copy", "--verbose", "--json", try fixture, target, "--dest-creds", credentials])
+        let result = try await Command.smimg(["copy", "--verbose", "--json", try fixture, target, "--dest-creds", credentials])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.stderr.contains("PUT"), "verbose output lists requests")
         let stats = try TokenServer.stats()
@@ -126,7 +126,7 @@ struct BearerTokenTests {
         let shortLived = try Harness.require("SMIMG_TEST_TOKEN_SHORT_LIVED_PREFIX")
         let lifetime = Int(try Harness.require("SMIMG_TEST_TOKEN_SHORT_EXPIRES_IN")) ?? 3
         let repository = shortLived + uniqueRepository("renew") + "/img"
-        let push = try Command.smimg(["copy", try fixture, "\(registry)/\(repository):v1", "--dest-creds", credentials])
+        let push = try await Command.smimg(["copy", try fixture, "\(registry)/\(repository):v1", "--dest-creds", credentials])
         #expect(push.status == 0, "\(push.output)")
 
         let transport = RegistryTransport(credentials: StaticCredentialSource(
@@ -135,7 +135,7 @@ struct BearerTokenTests {
         do {
             let reference = try ImageReference(parsing: "\(registry)/\(repository):v1")
             let manifest = try await client.manifest(reference)
-            #expect(manifest.digest.description == (try fixtureDigest))
+            #expect(manifest.digest.description == (try await fixtureDigest))
             guard case .image(let image) = try manifest.content(), let layer = image.layers.first else {
                 Issue.record("the fixture is not an image manifest with layers")
                 await transport.shutdown()
@@ -172,32 +172,32 @@ struct BearerTokenTests {
     }
 
     @Test("a token that expires during a slow blob upload is renewed and the copy completes")
-    func tokenExpiresMidCopy() throws {
+    func tokenExpiresMidCopy() async throws {
         let shortLived = try Harness.require("SMIMG_TEST_TOKEN_SHORT_LIVED_PREFIX")
         let lifetime = Int(try Harness.require("SMIMG_TEST_TOKEN_SHORT_EXPIRES_IN")) ?? 3
         let repository = shortLived + uniqueRepository("midcopy") + "/img"
         // The proxy holds the first blob upload until the token it carries has expired.
         let proxy = try FaultProxy(upstream: registry, mode: "delay-upload", extra: ["--delay", "\(lifetime + 1)"])
         defer { proxy.stop() }
-        let result = try Command.smimg(["copy", try fixture, "\(proxy.address)/\(repository):v1", "--dest-creds", credentials])
+        let result = try await Command.smimg(["copy", try fixture, "\(proxy.address)/\(repository):v1", "--dest-creds", credentials])
         #expect(result.status == 0, "\(result.output)")
         #expect(try proxy.stats()["faults_injected"] as? Int == 1)
         let refusedUploads = try logLines().filter {
             $0.contains("\"PUT /v2/\(repository)/blobs/uploads/") && $0.contains(" HTTP/1.1\" 401 ")
         }
         #expect(refusedUploads.count == 1, "the registry refused the held upload's expired token")
-        #expect(try Skopeo.manifestDigest("docker://\(registry)/\(repository):v1", extra: ["--creds", credentials]) == (try fixtureDigest))
+        #expect(try await Skopeo.manifestDigest("docker://\(registry)/\(repository):v1", extra: ["--creds", credentials]) == (try await fixtureDigest))
     }
 
     @Test("a copy between two repositories of the token registry mounts blobs with a token for both")
-    func crossRepositoryMount() throws {
+    func crossRepositoryMount() async throws {
         let source = "\(registry)/\(uniqueRepository("token-mount-src"))/img:v1"
         let target = uniqueRepository("token-mount-dst") + "/img"
-        let first = try Command.smimg(["copy", try fixture, source, "--dest-creds", credentials])
+        let first = try await Command.smimg(["copy", try fixture, source, "--dest-creds", credentials])
         #expect(first.status == 0, "\(first.output)")
-        let second = try Command.smimg(["copy", source, "\(registry)/\(target):v1", "--src-creds", credentials, "--dest-creds", credentials])
+        let second = try await Command.smimg(["copy", source, "\(registry)/\(target):v1", "--src-creds", credentials, "--dest-creds", credentials])
         #expect(second.status == 0, "\(second.output)")
-        #expect(try Skopeo.manifestDigest("docker://\(registry)/\(target):v1", extra: ["--creds", credentials]) == (try fixtureDigest))
+        #expect(try await Skopeo.manifestDigest("docker://\(registry)/\(target):v1", extra: ["--creds", credentials]) == (try await fixtureDigest))
         let lines = try logLines()
         let mounted = lines.filter { $0.contains("\"POST /v2/\(target)/blobs/uploads/?mount=") && $0.contains(" HTTP/1.1\" 201 ") }
         #expect(mounted.count == 5, "blobs mounted (4 layers and the config)")
@@ -205,7 +205,7 @@ struct BearerTokenTests {
     }
 
     @Test("an identitytoken in docker's config.json is exchanged with the OAuth2 refresh-token grant")
-    func identityTokenRefreshGrant() throws {
+    func identityTokenRefreshGrant() async throws {
         let refreshToken = try TokenServer.refreshToken(user: user, password: password)
         let directory = try TemporaryDirectory("token-identity")
         defer { directory.remove() }
@@ -217,18 +217,18 @@ struct BearerTokenTests {
 
         let repository = uniqueRepository("token-identity") + "/img"
         let target = "\(registry)/\(repository):v1"
-        let push = try Command.smimg(["copy", "--verbose", try fixture, target], environment: environment)
+        let push = try await Command.smimg(["copy", "--verbose", try fixture, target], environment: environment)
         #expect(push.status == 0, "\(push.output)")
         #expect(!push.output.contains(refreshToken))
         let grants = try TokenServer.stats().grants(for: repository)
         #expect((grants["refresh_token"] ?? 0) >= 1, "\(grants)")
         #expect(Set(grants.keys) == ["refresh_token"], "only the refresh-token grant was used: \(grants)")
-        #expect(try Skopeo.manifestDigest("docker://\(target)", extra: ["--creds", credentials]) == (try fixtureDigest))
+        #expect(try await Skopeo.manifestDigest("docker://\(target)", extra: ["--creds", credentials]) == (try await fixtureDigest))
 
         // A refresh token the service never issued is rejected like a wrong password.
         try #"{"auths": {"\#(registry)": {"auth": "\#(auth)", "identitytoken": "not-a-refresh-token"}}}"#
             .write(to: directory.appending("config.json"), atomically: true, encoding: .utf8)
-        let rejected = try Command.smimg(["digest", target], environment: environment)
+        let rejected = try await Command.smimg(["digest", target], environment: environment)
         #expect(rejected.status == 2, "\(rejected.output)")
         #expect(rejected.stderr.contains("authentication to \(registry)"), "\(rejected.stderr)")
     }
