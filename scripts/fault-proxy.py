@@ -3,7 +3,7 @@
 
 Usage:
     fault-proxy.py --upstream 127.0.0.1:PORT [--listen 127.0.0.1:0] [--mode MODE]
-                   [--digest sha256:...] [--count N] [--reject-redirect-authorization]
+                   [--digest sha256:...] [--count N] [--delay SECONDS] [--reject-redirect-authorization]
 
 The first line on stdout is `LISTENING HOST:PORT` (flushed), so a test can start the proxy and
 read the port it got. Every request is logged to stderr. SIGTERM or SIGINT stops it.
@@ -12,15 +12,17 @@ Everything is forwarded as it is: method, path, query, headers, request bodies (
 chunked, streamed in 64 KiB pieces) and responses (status, headers, streamed body). `Location`
 headers that point at the upstream are rewritten to point at the proxy.
 
-Modes (--count N limits how many requests get the fault; default 1 for truncate-blob, throttle
-and server-error, every matching request for corrupt-blob and redirect-blobs; --digest limits
-the blob modes to one blob):
+Modes (--count N limits how many requests get the fault; default 1 for truncate-blob, throttle,
+server-error and delay-upload, every matching request for corrupt-blob and redirect-blobs;
+--digest limits the blob modes to one blob):
   passthrough     no fault
   corrupt-blob    GET /v2/<name>/blobs/<digest>: same length, one byte (the middle one) flipped
   truncate-blob   GET of a blob: full Content-Length announced, half the body sent, connection
                   closed; Range requests are forwarded like any other
   throttle        the first N requests get 429 with `Retry-After: 1`
   server-error    the first N blob upload PUTs (/v2/<name>/blobs/uploads/<id>) get 500
+  delay-upload    the first N blob upload PUTs are held --delay seconds (default 4) before they
+                  are forwarded, as a slow upload would be: a bearer token can expire meanwhile
   redirect-blobs  GET of a blob that the upstream answers 200 (so auth and existence are checked
                   by the registry) gets 307 to a second listener (127.0.0.2 if it can be bound,
                   else 127.0.0.1, on another port) that serves the blob bytes, as a storage
@@ -47,6 +49,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 import urllib.parse
 
 CHUNK = 64 * 1024
@@ -60,7 +63,8 @@ BLOB_PATH = re.compile(
     r"^/v2/(?P<name>.+)/blobs/(?P<digest>[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+)$")
 UPLOAD_PATH = re.compile(r"^/v2/(?P<name>.+)/blobs/uploads/[^/]+$")
 REDIRECT_PATH = re.compile(r"^/redirected/(?P<token>[0-9a-f]+)$")
-MODES = ("passthrough", "corrupt-blob", "truncate-blob", "throttle", "server-error", "redirect-blobs")
+MODES = ("passthrough", "corrupt-blob", "truncate-blob", "throttle", "server-error", "delay-upload",
+         "redirect-blobs")
 
 
 def log(message):
@@ -87,8 +91,9 @@ def parse_address(text, default_host="127.0.0.1"):
 class ProxyState:
     """Counters and the fault budget, shared by all handler threads."""
 
-    def __init__(self, mode, digest, count, upstream, reject_redirect_authorization):
+    def __init__(self, mode, digest, count, upstream, reject_redirect_authorization, delay=4.0):
         self.mode = mode
+        self.delay = delay
         self.digest = digest
         self.count = count
         self.upstream = upstream
@@ -349,6 +354,9 @@ class ProxyHandler(ForwardingHandler):
             self.drain_request_body()
             self.log_fault("500 on blob upload")
             return self.send_registry_error(500, "UNKNOWN", "fault-proxy: injected server error")
+        if state.mode == "delay-upload" and is_blob_upload and state.take_fault():
+            self.log_fault("holding the blob upload %.1f s" % state.delay)
+            time.sleep(state.delay)
         body_filter = None
         if is_blob_get and digest_matches and state.mode in ("corrupt-blob", "truncate-blob"):
             body_filter = self.fault_body_filter(state.mode)
@@ -511,14 +519,16 @@ def main():
     parser.add_argument("--mode", default="passthrough", choices=MODES)
     parser.add_argument("--digest", help="only this blob (sha256:...) for the blob modes")
     parser.add_argument("--count", type=int, help="how many requests get the fault")
+    parser.add_argument("--delay", type=float, default=4.0, help="delay-upload: seconds to hold an upload")
     parser.add_argument("--reject-redirect-authorization", action="store_true",
                         help="redirect-blobs: answer 400 when the redirected request has an Authorization header")
     args = parser.parse_args()
     count = args.count
-    if count is None and args.mode in ("truncate-blob", "throttle", "server-error"):
+    if count is None and args.mode in ("truncate-blob", "throttle", "server-error", "delay-upload"):
         count = 1
 
-    state = ProxyState(args.mode, args.digest, count, args.upstream, args.reject_redirect_authorization)
+    state = ProxyState(args.mode, args.digest, count, args.upstream, args.reject_redirect_authorization,
+                       args.delay)
     proxy_handler = type("BoundProxyHandler", (ProxyHandler,), {"state": state})
     proxy = Server(args.listen, proxy_handler)
     host, port = proxy.server_address[:2]

@@ -30,6 +30,19 @@
 #   SMIMG_TEST_ECR_USER                   AWS
 #   SMIMG_TEST_ECR_PASSWORD               123456789012-auth-token
 #   SMIMG_TEST_ECR_REGISTRY_LOG           its log file
+#   SMIMG_TEST_TOKEN_REGISTRY             127.0.0.1:PORT  plain HTTP, Docker token (Bearer) auth through
+#                                         the token server below (distribution's `auth.token`)
+#   SMIMG_TEST_TOKEN_USER                 smimg-token (pull, push and delete on every repository)
+#   SMIMG_TEST_TOKEN_PASSWORD             random hex, generated anew by each `up`
+#   SMIMG_TEST_TOKEN_REGISTRY_LOG         its log file
+#   SMIMG_TEST_TOKEN_SERVER               http://127.0.0.1:PORT  scripts/token-server.py: GET/POST /token
+#                                         issues RS256 JWTs the registry accepts; GET /_stats counts
+#                                         token requests and lists the tokens issued
+#   SMIMG_TEST_TOKEN_SERVER_LOG           its log file (one line per request, no secrets)
+#   SMIMG_TEST_TOKEN_SERVICE              smimg-test (the `service` of the challenge)
+#   SMIMG_TEST_TOKEN_EXPIRES_IN           300: seconds a token lives...
+#   SMIMG_TEST_TOKEN_SHORT_LIVED_PREFIX   expiring/: ...except when a requested repository's name
+#   SMIMG_TEST_TOKEN_SHORT_EXPIRES_IN     3          starts with this prefix (for renewal tests)
 #   SMIMG_TEST_MOTO                       http://127.0.0.1:PORT  moto server (ECR/STS/IAM control plane)
 #   SMIMG_TEST_MOTO_LOG                   moto's log file
 #   SMIMG_TEST_FIXTURE_MULTILAYER_DIGEST  manifest digest of $SMIMG_TEST_REGISTRY/fixtures/multilayer:v1
@@ -46,8 +59,17 @@
 #                                                 config with Entrypoint, Env, WorkingDir
 #   $SMIMG_TEST_REGISTRY/fixtures/multiarch:v1    OCI index: linux/amd64 + linux/arm64 manifests
 #   $SMIMG_TEST_REGISTRY/fixtures/docker:v1       the multilayer image with Docker schema2 media types
-#   $SMIMG_TEST_AUTH_REGISTRY/fixtures/multilayer:v1 and $SMIMG_TEST_TLS_REGISTRY/fixtures/multilayer:v1
-#                                                 the same image, for pulls through auth and TLS
+#   $SMIMG_TEST_AUTH_REGISTRY/fixtures/multilayer:v1, $SMIMG_TEST_TLS_REGISTRY/fixtures/multilayer:v1
+#   and $SMIMG_TEST_TOKEN_REGISTRY/fixtures/multilayer:v1
+#                                                 the same image, for pulls through auth, TLS and tokens
+#
+# Token auth: the token registry's challenge is `Bearer realm="$SMIMG_TEST_TOKEN_SERVER/token",
+# service="smimg-test"`. With Basic credentials of the token user the server grants what is asked
+# among pull, push and delete; without credentials it issues a token that grants nothing (as a
+# private registry does), so the registry then answers 401 insufficient_scope; a wrong password
+# gets 401 from the token server. `POST /token` speaks the OAuth2 form (grant_type=password with
+# access_type=offline returns a refresh token; grant_type=refresh_token accepts refresh tokens the
+# server issued). Details and the JWT format: the docstring of scripts/token-server.py.
 #
 # Setting SMIMG_TEST_READY_TIMEOUT (seconds, default 30) changes how long `up` waits for each
 # service to answer.
@@ -59,8 +81,14 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE="$ROOT/.test-env"
 ENV_FILE="$STATE/env"
-SERVICES=(registry registry2 auth tls ecr moto)
+SERVICES=(registry registry2 auth tls ecr moto token-server token-registry)
 AUTH_USER=smimg
+TOKEN_USER=smimg-token
+TOKEN_SERVICE=smimg-test
+TOKEN_ISSUER=smimg-test-issuer
+TOKEN_EXPIRES_IN=300
+TOKEN_SHORT_LIVED_PREFIX=expiring/
+TOKEN_SHORT_EXPIRES_IN=3
 ECR_USER=AWS
 ECR_PASSWORD=123456789012-auth-token
 READY_TIMEOUT=${SMIMG_TEST_READY_TIMEOUT:-30}
@@ -196,6 +224,15 @@ install_moto() {
   "$PYTHON" -c 'import moto.server' || die "moto.server still does not import after pip install"
 }
 
+# The token server signs with the `cryptography` package (a dependency of moto; installed here
+# should moto ever stop bringing it).
+install_cryptography() {
+  "$PYTHON" -c 'import cryptography.x509' 2> /dev/null && return 0
+  log "pip install cryptography (for $PYTHON)"
+  PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    "$PYTHON" -m pip install -q cryptography < /dev/null || die "pip install cryptography failed"
+}
+
 # --- services --------------------------------------------------------------------------------
 
 # Prints N distinct free loopback ports (all held at once while choosing, so they differ).
@@ -213,9 +250,9 @@ for s in held:
 EOF
 }
 
-# write_registry_config SERVICE PORT [tls] [htpasswd]
+# write_registry_config SERVICE PORT [tls] [htpasswd] [token-realm]
 write_registry_config() {
-  local service=$1 port=$2 tls=${3:-} htpasswd=${4:-} dir="$STATE/$1"
+  local service=$1 port=$2 tls=${3:-} htpasswd=${4:-} realm=${5:-} dir="$STATE/$1"
   mkdir -p "$dir/data"
   {
     printf 'version: 0.1\n'
@@ -229,6 +266,10 @@ write_registry_config() {
     fi
     if [[ -n $htpasswd ]]; then
       printf 'auth:\n  htpasswd:\n    realm: smimg-test-%s\n    path: %s\n' "$service" "$htpasswd"
+    fi
+    if [[ -n $realm ]]; then
+      printf 'auth:\n  token:\n    realm: %s\n    service: %s\n    issuer: %s\n    rootcertbundle: %s\n' \
+        "$realm" "$TOKEN_SERVICE" "$TOKEN_ISSUER" "$STATE/token-server/token.crt"
     fi
   } > "$dir/config.yml"
 }
@@ -278,13 +319,13 @@ $(tail -n 15 "$(service_log "$service")")"
 
 service_log() { printf '%s\n' "$STATE/$1/$1.log"; }
 
-# start_registry SERVICE PORT [tls] [htpasswd]; retries on a port taken meanwhile.
+# start_registry SERVICE PORT [tls] [htpasswd] [token-realm]; retries on a port taken meanwhile.
 start_registry() {
-  local service=$1 port=$2 tls=${3:-} htpasswd=${4:-} scheme=http host=127.0.0.1 expected=200
+  local service=$1 port=$2 tls=${3:-} htpasswd=${4:-} realm=${5:-} scheme=http host=127.0.0.1 expected=200
   [[ -n $tls ]] && { scheme=https; host=localhost; }
-  [[ -n $htpasswd ]] && expected=401
+  [[ -n $htpasswd || -n $realm ]] && expected=401
   for _ in 1 2 3; do
-    write_registry_config "$service" "$port" "$tls" "$htpasswd"
+    write_registry_config "$service" "$port" "$tls" "$htpasswd" "$realm"
     launch "$service" "$(service_log "$service")" /usr/bin/docker-registry serve "$STATE/$service/config.yml"
     sleep 0.1
     if ! service_pid "$service" > /dev/null && grep -q 'address already in use' "$(service_log "$service")"; then
@@ -315,6 +356,37 @@ start_moto() {
     return 0
   done
   die "moto could not bind a port"
+}
+
+# The token server's signing key and its self-signed certificate (the registry's rootcertbundle).
+make_token_material() {
+  local dir="$STATE/token-server"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=smimg test token issuer" \
+    -keyout "$dir/token.key" -out "$dir/token.crt" 2> "$dir/openssl.log" \
+    || die "openssl could not create the token signing key: $(cat "$dir/openssl.log")"
+  "$PYTHON" -c 'import secrets; print(secrets.token_hex(16))' > "$dir/password"
+  chmod 600 "$dir/password" "$dir/token.key"
+}
+
+start_token_server() {
+  local port=$1 dir="$STATE/token-server"
+  for _ in 1 2 3; do
+    launch token-server "$(service_log token-server)" "$PYTHON" "$ROOT/scripts/token-server.py" \
+      --listen "127.0.0.1:$port" --key "$dir/token.key" --cert "$dir/token.crt" \
+      --issuer "$TOKEN_ISSUER" --service "$TOKEN_SERVICE" --user "$TOKEN_USER" --password-file "$dir/password" \
+      --expires-in "$TOKEN_EXPIRES_IN" --short-lived-prefix "$TOKEN_SHORT_LIVED_PREFIX" \
+      --short-expires-in "$TOKEN_SHORT_EXPIRES_IN"
+    sleep 0.2
+    if ! service_pid token-server > /dev/null && grep -qi 'address already in use' "$(service_log token-server)"; then
+      log "token-server: port $port was taken meanwhile, picking another"
+      port=$(free_ports 1)
+      continue
+    fi
+    wait_until_answers token-server 200 "http://127.0.0.1:$port/_stats"
+    echo "$port" > "$dir/port"
+    return 0
+  done
+  die "token-server could not bind a port"
 }
 
 port_of() { cat "$STATE/$1/port"; }
@@ -440,6 +512,8 @@ push_fixtures() {
     --dest-creds "$AUTH_USER:$(cat "$STATE/auth/password")"
   skopeo_push "oci:$layout:multilayer" "docker://localhost:$(port_of tls)/fixtures/multilayer:v1" \
     --dest-cert-dir "$STATE/tls/certs.d" --dest-tls-verify=true
+  skopeo_push "oci:$layout:multilayer" "docker://127.0.0.1:$(port_of token-registry)/fixtures/multilayer:v1" \
+    --dest-creds "$TOKEN_USER:$(cat "$STATE/token-server/password")"
 
   local raw
   raw=$(skopeo inspect --raw --tls-verify=false "docker://$registry/fixtures/multiarch:v1")
@@ -480,6 +554,16 @@ write_env() {
     echo "SMIMG_TEST_ECR_USER=$ECR_USER"
     echo "SMIMG_TEST_ECR_PASSWORD=$ECR_PASSWORD"
     echo "SMIMG_TEST_ECR_REGISTRY_LOG=$(service_log ecr)"
+    echo "SMIMG_TEST_TOKEN_REGISTRY=127.0.0.1:$(port_of token-registry)"
+    echo "SMIMG_TEST_TOKEN_USER=$TOKEN_USER"
+    echo "SMIMG_TEST_TOKEN_PASSWORD=$(cat "$STATE/token-server/password")"
+    echo "SMIMG_TEST_TOKEN_REGISTRY_LOG=$(service_log token-registry)"
+    echo "SMIMG_TEST_TOKEN_SERVER=http://127.0.0.1:$(port_of token-server)"
+    echo "SMIMG_TEST_TOKEN_SERVER_LOG=$(service_log token-server)"
+    echo "SMIMG_TEST_TOKEN_SERVICE=$TOKEN_SERVICE"
+    echo "SMIMG_TEST_TOKEN_EXPIRES_IN=$TOKEN_EXPIRES_IN"
+    echo "SMIMG_TEST_TOKEN_SHORT_LIVED_PREFIX=$TOKEN_SHORT_LIVED_PREFIX"
+    echo "SMIMG_TEST_TOKEN_SHORT_EXPIRES_IN=$TOKEN_SHORT_EXPIRES_IN"
     echo "SMIMG_TEST_MOTO=http://127.0.0.1:$(port_of moto)"
     echo "SMIMG_TEST_MOTO_LOG=$(service_log moto)"
     for name in multilayer multiarch docker; do
@@ -502,12 +586,13 @@ probe() {
   case $service in
     tls) http_status --cacert "$STATE/tls/ca.crt" "https://localhost:$port/v2/" ;;
     moto) http_status "http://127.0.0.1:$port/moto-api/" ;;
+    token-server) http_status "http://127.0.0.1:$port/_stats" ;;
     *) http_status "http://127.0.0.1:$port/v2/" ;;
   esac
 }
 
 expected_status() {
-  case $1 in auth | ecr) echo 401 ;; *) echo 200 ;; esac
+  case $1 in auth | ecr | token-registry) echo 401 ;; *) echo 200 ;; esac
 }
 
 healthy() {
@@ -528,6 +613,7 @@ cmd_up() {
     return 0
   fi
   install_moto
+  install_cryptography
   if [[ -e $STATE ]]; then
     log "an earlier environment is incomplete or stopped: taking it down first"
     cmd_down
@@ -542,9 +628,10 @@ cmd_up() {
   htpasswd -Bbc "$STATE/auth/htpasswd" "$AUTH_USER" "$(cat "$STATE/auth/password")" 2> /dev/null \
     || die "htpasswd failed"
   htpasswd -Bbc "$STATE/ecr/htpasswd" "$ECR_USER" "$ECR_PASSWORD" 2> /dev/null || die "htpasswd failed"
+  make_token_material
 
   local ports
-  read -r -a ports <<< "$(free_ports 6)"
+  read -r -a ports <<< "$(free_ports 8)"
   start_moto "${ports[5]}" &   # moto takes about a second: start it while the registries start
   local moto_job=$!
   start_registry registry "${ports[0]}"
@@ -552,6 +639,8 @@ cmd_up() {
   start_registry auth "${ports[2]}" "" "$STATE/auth/htpasswd"
   start_registry tls "${ports[3]}" tls
   start_registry ecr "${ports[4]}" "" "$STATE/ecr/htpasswd"
+  start_token_server "${ports[6]}"
+  start_registry token-registry "${ports[7]}" "" "" "http://127.0.0.1:$(port_of token-server)/token"
   build_fixtures
   push_fixtures
   wait "$moto_job" || die "moto did not start (see $(service_log moto))"
@@ -572,7 +661,7 @@ cmd_status() {
     return 0
   fi
   local service pid port address
-  printf '%-10s %-22s %-8s %-8s %s\n' SERVICE ADDRESS PID PROCESS HTTP
+  printf '%-15s %-22s %-8s %-8s %s\n' SERVICE ADDRESS PID PROCESS HTTP
   for service in "${SERVICES[@]}"; do
     port=$(port_of "$service" 2> /dev/null || echo "?")
     case $service in
@@ -580,9 +669,9 @@ cmd_status() {
       *) address="127.0.0.1:$port" ;;
     esac
     if pid=$(service_pid "$service"); then
-      printf '%-10s %-22s %-8s %-8s %s\n' "$service" "$address" "$pid" running "$(probe "$service")"
+      printf '%-15s %-22s %-8s %-8s %s\n' "$service" "$address" "$pid" running "$(probe "$service")"
     else
-      printf '%-10s %-22s %-8s %-8s %s\n' "$service" "$address" - stopped -
+      printf '%-15s %-22s %-8s %-8s %s\n' "$service" "$address" - stopped -
     fi
   done
   if [[ -f $ENV_FILE ]]; then echo "variables: $ENV_FILE"; else echo "variables: not written (up did not finish)"; fi

@@ -10,6 +10,9 @@ actor RegistryAuthenticator {
     private let credentialSource: (any CredentialSource)?
     private let tokenClient: TokenClient
     private var challenge: AuthChallenge?
+    /// The `scope` of the 401 challenge that answered a request, per that request's scope set:
+    /// the token fetched again for that set asks for it too, tokens for other requests do not.
+    private var rejectedScopes: [String: [String]] = [:]
     private var tokens: [String: CachedToken] = [:]
     private var pending: [String: Task<CachedToken, any Error>] = [:]
     /// How many tokens were fetched (tests check that tokens are reused).
@@ -34,6 +37,12 @@ actor RegistryAuthenticator {
 
     var hasChallenge: Bool { challenge != nil }
 
+    /// Whether requests to this registry go without credentials because none were found.
+    func isAnonymous() async -> Bool {
+        guard let credentialSource else { return true }
+        return (try? await credentialSource.credentials(for: registry)) == nil
+    }
+
     /// The `Authorization` value for a request needing `scopes`, or nil for anonymous access.
     func authorization(scopes: [String]) async throws -> String? {
         guard let challenge else { return nil }
@@ -55,9 +64,17 @@ actor RegistryAuthenticator {
     }
 
     /// The registry answered 401: forget what was used so the next attempt starts fresh.
+    /// The challenge's realm and service replace the known ones; its scope concerns this
+    /// request only (distribution names the request's repository there), so it must not be
+    /// added to the token requests of every later request, for other repositories too.
     func rejected(scopes: [String], challengeHeader: String?) async {
-        tokens[Self.key(scopes)] = nil
-        received(challengeHeader: challengeHeader)
+        let key = Self.key(scopes)
+        tokens[key] = nil
+        if let header = challengeHeader, var parsed = AuthChallenge(header: header) {
+            rejectedScopes[key] = parsed.scope.map { $0.split(separator: " ").map(String.init) }
+            parsed.parameters["scope"] = challenge?.scope
+            challenge = parsed
+        }
         await credentialSource?.invalidate(registry: registry)
     }
 
@@ -65,7 +82,7 @@ actor RegistryAuthenticator {
         guard let realm = challenge.realm, let realmURL = URL(string: realm), realmURL.host != nil else {
             throw RegistryError.protocolViolation(registry: registry, detail: "bearer challenge without a usable realm")
         }
-        var wanted = scopes
+        var wanted = scopes + (rejectedScopes[Self.key(scopes)] ?? [])
         if let extra = challenge.scope { wanted.append(contentsOf: extra.split(separator: " ").map(String.init)) }
         let credentials = try await credentialSource?.credentials(for: registry)
         tokenFetches += 1
@@ -128,7 +145,7 @@ struct TokenClient: Sendable {
             throw RegistryError.unauthorized(
                 registry: registry, repository: nil,
                 detail: credentials == nil
-                    ? "the token service requires credentials and none were found"
+                    ? "the token service requires authentication and no credentials were found"
                     : "the token service rejected the credentials (HTTP \(response.status.code))")
         case 429, 500...599:
             throw RegistryError.unavailable(operation: "token request", registry: registry, status: Int(response.status.code), retryAfter: nil)

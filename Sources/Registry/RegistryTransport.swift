@@ -73,9 +73,13 @@ public final class RegistryTransport: Sendable {
                 }
                 if response.status == 401 || authorization == nil {
                     let detail = RegistryErrorBody.summary(of: body ?? [])
+                    // A token service may issue tokens to anonymous clients that grant nothing
+                    // (Docker Hub and Harbor do for private repositories): then a bearer
+                    // authorization exists, yet no credentials were ever found.
+                    let anonymous = authorization == nil ? true : await authenticator.isAnonymous()
                     throw RegistryError.unauthorized(
                         registry: registry, repository: Self.repository(in: request.scopes),
-                        detail: authorization == nil
+                        detail: anonymous
                             ? "the registry requires authentication and no credentials were found"
                             : (detail.isEmpty ? "the credentials were rejected" : detail))
                 }

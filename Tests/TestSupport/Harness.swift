@@ -38,6 +38,10 @@ public enum Harness {
     /// TLS registry with a certificate from a self-signed CA (`localhost:PORT`).
     public static func tlsRegistry() throws -> String { try require("SMIMG_TEST_TLS_REGISTRY") }
     public static func tlsCAFile() throws -> String { try require("SMIMG_TEST_TLS_CA") }
+    /// Plain-HTTP registry with Docker token (Bearer) auth through `scripts/token-server.py`.
+    public static func tokenRegistry() throws -> String { try require("SMIMG_TEST_TOKEN_REGISTRY") }
+    public static func tokenUser() throws -> String { try require("SMIMG_TEST_TOKEN_USER") }
+    public static func tokenPassword() throws -> String { try require("SMIMG_TEST_TOKEN_PASSWORD") }
 
     /// The package root (where Package.swift is).
     public static var packageRoot: URL {

@@ -66,9 +66,9 @@ struct ECRBatchCheckTests {
         ]
     }
 
-    static func push(_ setup: Setup, repository: String, tag: String, extra: [String] = []) throws -> Push {
+    static func push(_ setup: Setup, repository: String, tag: String, extra: [String] = []) async throws -> Push {
         let before = try blobRequests(setup.log, repository)
-        let result = try Command.smimg(
+        let result = try await Command.smimg(
             ["copy", "--json", "--registries-config", setup.registriesConfig] + extra
                 + ["\(try Harness.registry())/fixtures/multilayer:v1", "\(host)/\(repository):\(tag)"],
             environment: setup.environment)
@@ -81,14 +81,14 @@ struct ECRBatchCheckTests {
     }
 
     @Test("a second push of the same image asks BatchCheckLayerAvailability once and sends no blob HEAD and no upload")
-    func secondPushAsksInBulk() throws {
+    func secondPushAsksInBulk() async throws {
         let double = try ECRDouble()
         defer { double.stop() }
         let setup = try Self.setUp(endpoint: double.endpoint)
         defer { setup.remove() }
         let repository = "\(uniqueRepository("bulk"))/app"
 
-        let first = try Self.push(setup, repository: repository, tag: "v1")
+        let first = try await Self.push(setup, repository: repository, tag: "v1")
         #expect(first.status == 0, "\(first.output)")
         let total = try #require(first.report?.blobs.total)
         #expect(total == 5, "the multilayer fixture has a config and 4 layers")
@@ -98,7 +98,7 @@ struct ECRBatchCheckTests {
         #expect(first.blobHeads == 0)
         #expect(first.blobUploads == total)
 
-        let second = try Self.push(setup, repository: repository, tag: "v2")
+        let second = try await Self.push(setup, repository: repository, tag: "v2")
         #expect(second.status == 0, "\(second.output)")
         #expect(try double.calls("BatchCheckLayerAvailability") == 2)
         #expect(try double.counter("checked_digests") == 2 * total)
@@ -112,14 +112,14 @@ struct ECRBatchCheckTests {
     }
 
     @Test("when the ECR endpoint does not support BatchCheckLayerAvailability, the push checks each blob with a registry HEAD, silently")
-    func unsupportedFallsBackToHeads() throws {
+    func unsupportedFallsBackToHeads() async throws {
         let double = try ECRDouble(mode: "unsupported-batch-check")
         defer { double.stop() }
         let setup = try Self.setUp(endpoint: double.endpoint)
         defer { setup.remove() }
         let repository = "\(uniqueRepository("nobulk"))/app"
 
-        let first = try Self.push(setup, repository: repository, tag: "v1")
+        let first = try await Self.push(setup, repository: repository, tag: "v1")
         #expect(first.status == 0, "\(first.output)")
         let total = try #require(first.report?.blobs.total)
         #expect(try double.calls("BatchCheckLayerAvailability") == 1, "asked once, not retried")
@@ -127,7 +127,7 @@ struct ECRBatchCheckTests {
         #expect(first.blobUploads == total)
         #expect(!first.stderr.contains("BatchCheckLayerAvailability"), "the fallback is silent: \(first.stderr)")
 
-        let second = try Self.push(setup, repository: repository, tag: "v2", extra: ["--verbose"])
+        let second = try await Self.push(setup, repository: repository, tag: "v2", extra: ["--verbose"])
         #expect(second.status == 0, "\(second.output)")
         #expect(second.report?.blobs.skipped == total)
         #expect(second.blobHeadsFound == total)
@@ -137,14 +137,14 @@ struct ECRBatchCheckTests {
     }
 
     @Test("against moto alone (no BatchCheckLayerAvailability) a repeated push is skipped through registry HEADs")
-    func plainMotoFallsBack() throws {
+    func plainMotoFallsBack() async throws {
         let setup = try Self.setUp(endpoint: try Harness.require("SMIMG_TEST_MOTO"))
         defer { setup.remove() }
         let repository = "\(uniqueRepository("moto"))/app"
-        let first = try Self.push(setup, repository: repository, tag: "v1")
+        let first = try await Self.push(setup, repository: repository, tag: "v1")
         #expect(first.status == 0, "\(first.output)")
         let total = try #require(first.report?.blobs.total)
-        let second = try Self.push(setup, repository: repository, tag: "v2")
+        let second = try await Self.push(setup, repository: repository, tag: "v2")
         #expect(second.status == 0, "\(second.output)")
         #expect(second.report?.blobs.skipped == total)
         #expect(second.blobHeadsFound == total)
