@@ -4,7 +4,7 @@ import OCI
 public enum Compression: Sendable, Hashable, CustomStringConvertible {
     /// The tar stream as is (`application/vnd.oci.image.layer.v1.tar`).
     case none
-    /// gzip through ISA-L, level 0–3.
+    /// gzip through ISA-L, level 0–3, compressed on all cores (`ParallelGzipCompressor`).
     case gzip(level: Int = GzipCompressor.defaultLevel)
     /// zstd through libzstd.
     case zstd(level: Int = ZstdCompressor.defaultLevel)
@@ -22,9 +22,15 @@ public enum Compression: Sendable, Hashable, CustomStringConvertible {
     public func makeCompressor(into downstream: any ByteSink) throws -> any ByteSink {
         switch self {
         case .none: return downstream
-        case .gzip(let level): return try GzipCompressor(level: level, into: downstream)
+        case .gzip(let level): return try ParallelGzipCompressor(level: level, into: downstream)
         case .zstd(let level): return try ZstdCompressor(level: level, into: downstream)
         }
+    }
+
+    /// Whether the compressor runs on its own threads already (no extra pipeline stage needed).
+    public var compressesInParallel: Bool {
+        if case .gzip = self { return true }
+        return false
     }
 
     public var description: String {

@@ -4,10 +4,12 @@ import OCI
 /// Writes one OCI layer into a `BlobStore` in a single streaming pass:
 ///
 ///     entries → tar (libarchive) → SHA-256 (diffID) ┃ compressor → SHA-256 (digest) → file
-///              ───────── caller's thread ─────────── ┃ ────────── compression thread ───────────
+///              ───────── caller's thread ─────────── ┃ ───────── compression threads ──────────
 ///
-/// A bounded queue of 1 MiB chunks joins the two threads, so tar production and compression
-/// run on two cores in constant memory. The blob is renamed to `blobs/sha256/<hex>` by
+/// Bounded queues of 1 MiB blocks join the caller's thread to the compression threads (gzip:
+/// one ISA-L worker per core, each writing its block in turn; zstd: a compression thread
+/// feeding libzstd's workers), so tar production and compression use all cores in constant
+/// memory. The blob is renamed to `blobs/sha256/<hex>` by
 /// `finish()`; a failure or `discard()` leaves nothing in the store.
 ///
 /// Entries must come in `LayerPathOrder` (parents first, each path once), which the writer
@@ -24,7 +26,9 @@ public final class LayerWriter {
         public var requireParentDirectories: Bool
         /// Write a host file whose inode was already written by `addFile` as a hard link to it.
         public var detectHardLinks: Bool
+        /// Size of host file reads and of the blocks handed to the compression thread (zstd, none).
         public var chunkSize: Int
+        /// Blocks in flight to the compression thread (zstd, none).
         public var queueDepth: Int
 
         public init(
@@ -55,7 +59,6 @@ public final class LayerWriter {
     public let options: Options
     private let tar: TarWriter
     private let uncompressed: DigestingSink
-    private let compressionStage: ThreadedSink
     private let ingest: BlobIngest
     private var order: LayerOrderChecker
     private var hardLinks: [FileID: String] = [:]
@@ -66,8 +69,13 @@ public final class LayerWriter {
         self.options = options
         ingest = try store.ingest(syncToDisk: options.syncToDisk)
         let compressor = try options.compression.makeCompressor(into: ingest)
-        compressionStage = ThreadedSink(into: compressor, chunkSize: options.chunkSize, depth: options.queueDepth, name: "smimg-compress")
-        uncompressed = DigestingSink(into: compressionStage)
+        if options.compression.compressesInParallel {
+            uncompressed = DigestingSink(into: compressor)
+        } else {
+            // A thread of its own for the compressor (and the hashing and writing behind it).
+            uncompressed = DigestingSink(into: ThreadedSink(
+                into: compressor, chunkSize: options.chunkSize, depth: options.queueDepth, name: "smimg-compress"))
+        }
         tar = try TarWriter(sink: uncompressed, defaultMtime: options.mtime)
         order = LayerOrderChecker(requireParents: options.requireParentDirectories)
         readBuffer = .allocate(byteCount: max(64 * 1024, options.chunkSize), alignment: 64)
@@ -183,8 +191,7 @@ public final class LayerWriter {
         do {
             try tar.finish()
         } catch {
-            compressionStage.abort()
-            ingest.abort()
+            stopPipeline()
             throw error
         }
         guard let diffID = uncompressed.digest, let digest = ingest.digest, let path = ingest.path else {
@@ -200,7 +207,12 @@ public final class LayerWriter {
         guard isOpen else { return }
         isOpen = false
         tar.abort()
-        compressionStage.abort()
+        stopPipeline()
+    }
+
+    /// Stops the compression threads (aborting joins them), then removes the partial blob.
+    private func stopPipeline() {
+        uncompressed.abort()
         ingest.abort()
     }
 

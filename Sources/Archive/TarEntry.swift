@@ -5,6 +5,8 @@
 /// the path `""`.
 public struct TarEntry: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
+        /// A regular file. `TarReader` reports size -1 when the archive does not say (zip
+        /// entries read from a non-seekable stream); read the data to its end then.
         case regular(size: Int64)
         case directory
         case symlink(target: String)

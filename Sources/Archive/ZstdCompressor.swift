@@ -10,8 +10,8 @@ import Foundation
 public final class ZstdCompressor: ByteSink {
     public static let defaultLevel = 3
     public static var supportedLevels: ClosedRange<Int> { Int(ZSTD_minCLevel())...Int(ZSTD_maxCLevel()) }
-    /// One worker per core, at least one.
-    public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    /// One worker per core, at least one (for reproducible output) and at most 8.
+    public static var defaultWorkers: Int { min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
 
     private let context: OpaquePointer
     private let output: UnsafeMutableRawPointer

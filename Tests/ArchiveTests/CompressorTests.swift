@@ -129,3 +129,62 @@ import TestSupport
         }
     }
 }
+
+@Suite struct ParallelGzipCompressorTests {
+    func compress(_ input: [UInt8], level: Int = GzipCompressor.defaultLevel, threads: Int, writeSize: Int) throws -> [UInt8] {
+        let sink = MemorySink()
+        let compressor = try ParallelGzipCompressor(level: level, threads: threads, into: sink)
+        for start in stride(from: 0, to: input.count, by: writeSize) {
+            try input[start..<min(start + writeSize, input.count)].withUnsafeBytes { try compressor.write($0) }
+        }
+        try compressor.finish()
+        #expect(sink.isFinished)
+        return sink.bytes
+    }
+
+    @Test(arguments: [0, 1, 2, 3])
+    func outputIsDecodedByGzip(level: Int) throws {
+        let dir = try TemporaryDirectory("pgzip")
+        defer { dir.remove() }
+        let input = ArchiveTestSupport.sampleBytes(count: 5_500_000)
+        try ArchiveTestSupport.write(try compress(input, level: level, threads: 2, writeSize: 300_001), to: dir.appending("out.gz").path)
+        try ArchiveTestSupport.write(input, to: dir.appending("in").path)
+        try Command.check(["gzip", "-t", dir.appending("out.gz").path])
+        try Command.check(["sh", "-c", "gzip -dc '\(dir.appending("out.gz").path)' | cmp - '\(dir.appending("in").path)'"])
+        // Python's zlib checks the CRC and size in the trailer too.
+        let script = "import gzip, sys; sys.exit(0 if gzip.open(sys.argv[1]).read() == open(sys.argv[2], 'rb').read() else 1)"
+        try ArchiveTestSupport.python(script, [dir.appending("out.gz").path, dir.appending("in").path])
+    }
+
+    @Test func outputDependsNeitherOnThreadsNorOnWriteSizes() throws {
+        let input = ArchiveTestSupport.sampleBytes(count: 4_200_000)
+        let reference = DigestHasher.digest(of: try compress(input, threads: 1, writeSize: 1 << 20))
+        for (threads, writeSize) in [(2, 4096), (3, 777_777), (4, 5_000_000)] {
+            #expect(DigestHasher.digest(of: try compress(input, threads: threads, writeSize: writeSize)) == reference)
+        }
+    }
+
+    @Test func emptyInputIsAValidEmptyGzip() throws {
+        let dir = try TemporaryDirectory("pgzip-empty")
+        defer { dir.remove() }
+        let path = dir.appending("e.gz").path
+        try ArchiveTestSupport.write(try compress([], threads: 2, writeSize: 1), to: path)
+        try Command.check(["gzip", "-t", path])
+        #expect(try Command.check(["sh", "-c", "gzip -dc '\(path)' | wc -c"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+    }
+
+    @Test func headerHasNoNameAndZeroTime() throws {
+        let output = try compress(Array("x".utf8), threads: 1, writeSize: 1)
+        #expect(Array(output.prefix(10)) == [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff])
+    }
+
+    @Test func aDownstreamFailureStopsTheWorkersAndIsReported() throws {
+        let failing = FailingSink(failingAfter: 100_000)
+        let compressor = try ParallelGzipCompressor(level: 0, threads: 2, into: failing)
+        #expect(throws: FailingSink.Failure.self) {
+            for _ in 0..<20 { try compressor.write(ArchiveTestSupport.sampleBytes(count: 1 << 20)) }
+            try compressor.finish()
+        }
+        #expect(failing.aborted)
+    }
+}
