@@ -8,7 +8,7 @@ import TestSupport
 /// A build on `scratch` depends only on the recipe and its files, so its digest is pinned: a
 /// change in layer writing, config or manifest encoding shows up here.
 @Suite struct PinnedDigestTests {
-    static let expectedDigest = "sha256:cb4ace6139497c920893b8ffc64b4ddbabec6a8195ec98abb86614226e9a9ef7"
+    static let expectedDigest = "sha256:e991240856d9a35903ea0fe082a9e97be6647282c69929b886870a67adefade7"
 
     static func writeFixture(in directory: TemporaryDirectory) throws {
         let files: [(String, String, Int)] = [
