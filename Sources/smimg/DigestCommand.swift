@@ -14,13 +14,7 @@ struct DigestCommand: AsyncParsableCommand {
     @Option(help: "The digest of this platform's manifest instead of the index.")
     var platform: String?
 
-    @Option(help: "USER:PASSWORD for the registry.")
-    var creds: String?
-
-    @Option(help: "AWS profile for ECR registries (default: the standard credentials chain).")
-    var profile: String?
-
-    @OptionGroup var registry: RegistryOptions
+    @OptionGroup var access: RegistryAccessOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -28,11 +22,7 @@ struct DigestCommand: AsyncParsableCommand {
         try await ErrorReporting.run(json: output.json) {
             let location = try ImageLocation(parsing: image)
             let wanted = try platform.map { try Platform(parsing: $0) }
-            try await withAWS { aws in
-            let transport = try registry.transport(
-                creds: creds, ecr: aws.ecrCredentialSource(profile: profile, region: location.ecrRegion), logger: output.logger)
-            try await withTransports([transport]) {
-                let source = try LocationResolver(registry: RegistryClient(transport: transport)).source(location)
+            try await access.withSource(location, output: output) { source in
                 let manifest = try await ImageInspector(source: source).manifest(platform: wanted)
                 if output.json {
                     struct Result: Encodable { var digest: String; var mediaType: String; var size: Int }
@@ -40,7 +30,6 @@ struct DigestCommand: AsyncParsableCommand {
                 } else {
                     print(manifest.digest)
                 }
-            }
             }
         }
     }

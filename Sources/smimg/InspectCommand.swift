@@ -21,13 +21,7 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(help: "Pick this platform of a multi-platform image (os/arch[/variant]).")
     var platform: String?
 
-    @Option(help: "USER:PASSWORD for the registry.")
-    var creds: String?
-
-    @Option(help: "AWS profile for ECR registries (default: the standard credentials chain).")
-    var profile: String?
-
-    @OptionGroup var registry: RegistryOptions
+    @OptionGroup var access: RegistryAccessOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -35,11 +29,7 @@ struct InspectCommand: AsyncParsableCommand {
         try await ErrorReporting.run(json: output.json) {
             let location = try ImageLocation(parsing: image)
             let wanted = try platform.map { try Platform(parsing: $0) }
-            try await withAWS { aws in
-            let transport = try registry.transport(
-                creds: creds, ecr: aws.ecrCredentialSource(profile: profile, region: location.ecrRegion), logger: output.logger)
-            try await withTransports([transport]) {
-                let source = try LocationResolver(registry: RegistryClient(transport: transport)).source(location)
+            try await access.withSource(location, output: output) { source in
                 let inspector = ImageInspector(source: source)
                 if raw {
                     FileHandle.standardOutput.write(Data(try await inspector.manifest(platform: wanted).bytes))
@@ -48,7 +38,6 @@ struct InspectCommand: AsyncParsableCommand {
                 } else {
                     try printJSON(try await inspector.summary(platform: wanted))
                 }
-            }
             }
         }
     }
