@@ -11,8 +11,10 @@ struct CopyCommand: AsyncParsableCommand {
             Blobs already in the destination are skipped (for ECR, asked in bulk with \
             BatchCheckLayerAvailability), blobs in another repository of the same registry are \
             mounted, the rest stream through with their digests verified. The tag is written last, \
-            only after every blob it needs is in place.
-            """)
+            only after every blob it needs is in place. `smimg push oci:DIR:TAG REF` is the same \
+            command under the name that reads best for a local image.
+            """,
+        aliases: ["push"])
 
     @Argument(help: "Source: docker://REF, REF, or oci:DIR[:TAG].")
     var source: String
