@@ -8,7 +8,7 @@ enum NameSuggestions {
         var scored: [(name: String, distance: Int)] = []
         for candidate in candidates {
             let lowered = candidate.lowercased()
-            var distance = editDistance(needle, lowered)
+            var distance = Levenshtein.distance(needle, lowered)
             if !needle.isEmpty, lowered.hasPrefix(needle) || needle.hasPrefix(lowered) {
                 distance = min(distance, 1)
             }
@@ -18,8 +18,11 @@ enum NameSuggestions {
         guard let best = scored.first?.distance else { return [] }
         return scored.prefix { $0.distance <= best + 1 }.prefix(limit).map(\.name)
     }
+}
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
+/// Levenshtein edit distance, shared with the recipe parser's suggestions.
+public enum Levenshtein {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a), y = Array(b)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }

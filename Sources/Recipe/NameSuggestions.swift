@@ -1,3 +1,5 @@
+import Catalog
+
 /// The valid names nearest to a mistyped one, by case-insensitive edit distance.
 enum NameSuggestions {
     /// Up to `limit` candidates close enough to be what was meant, nearest first.
@@ -6,7 +8,7 @@ enum NameSuggestions {
         let threshold = max(2, needle.count / 3)
         let scored = candidates.compactMap { candidate -> (name: String, distance: Int)? in
             let lowered = candidate.lowercased()
-            var distance = editDistance(Array(needle), Array(lowered))
+            var distance = Levenshtein.distance(needle, lowered)
             if needle.count >= 3, lowered.hasPrefix(needle) || needle.hasPrefix(lowered) {
                 distance = min(distance, 1)
             }
@@ -25,22 +27,5 @@ enum NameSuggestions {
         case 1: return "did you mean '\(near[0])'?"
         default: return "did you mean one of \(near.map { "'\($0)'" }.joined(separator: ", "))?"
         }
-    }
-
-    /// Levenshtein distance.
-    static func editDistance(_ x: [Character], _ y: [Character]) -> Int {
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var previous = Array(0...y.count)
-        var current = Array(repeating: 0, count: y.count + 1)
-        for i in 1...x.count {
-            current[0] = i
-            for j in 1...y.count {
-                let substitution = previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-            }
-            swap(&previous, &current)
-        }
-        return previous[y.count]
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Human-readable sizes and rates for progress output.
 enum ByteFormat {
     static func size(_ bytes: Int64) -> String {
@@ -16,5 +18,3 @@ enum ByteFormat {
         return size(Int64(Double(bytes) / seconds)) + "/s"
     }
 }
-
-import Foundation
