@@ -15,6 +15,10 @@ let package = Package(
         .library(name: "Catalog", targets: ["Catalog"]),
         .library(name: "Recipe", targets: ["Recipe"]),
         .library(name: "Builder", targets: ["Builder"]),
+        .library(name: "Fetch", targets: ["Fetch"]),
+        .library(name: "Python", targets: ["Python"]),
+        .library(name: "Pip", targets: ["Pip"]),
+        .library(name: "Conda", targets: ["Conda"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -80,15 +84,33 @@ let package = Package(
             "OCI", "Catalog",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Plain HTTP(S) downloads for package indexes and artifacts: hash-pinned, retried,
+        // resumed, streamed to disk.
+        .target(name: "Fetch", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        // Python packaging rules, pure: PEP 440 versions, PEP 508 requirements and markers,
+        // wheel names and tags (PEP 425/600), core metadata, the target interpreter.
+        .target(name: "Python"),
+        // pip's job without pip: package indexes (PEP 503/691/658, find-links), the resolver.
+        .target(name: "Pip", dependencies: ["Python", "Fetch"]),
+        // conda's job without conda: versions, match specs, channels and repodata, the solver.
+        .target(name: "Conda", dependencies: ["Fetch"]),
         // `smimg build`: base filesystem view, step layers, image assembly, build cache.
         .target(name: "Builder", dependencies: [
-            "OCI", "Archive", "Recipe", "Catalog", "Registry", "Layout", "Transfer",
+            "OCI", "Archive", "Recipe", "Catalog", "Registry", "Layout", "Transfer", "Fetch", "Python", "Pip", "Conda",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // The command-line tool: thin.
         .executableTarget(name: "smimg", dependencies: [
-            "OCI", "Archive", "Registry", "Layout", "Transfer", "AWS", "Catalog", "Recipe", "Builder",
+            "OCI", "Archive", "Registry", "Layout", "Transfer", "AWS", "Catalog", "Recipe", "Builder", "Fetch", "Pip",
+            "Conda", "Python",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -107,6 +129,10 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "RecipeTests", dependencies: ["Recipe", "TestSupport"]),
         .testTarget(name: "BuilderTests", dependencies: ["Builder", "Archive", "Recipe", "OCI", "TestSupport"]),
+        .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport"]),
+        .testTarget(name: "PythonTests", dependencies: ["Python", "TestSupport"]),
+        .testTarget(name: "PipTests", dependencies: ["Pip", "Python", "Fetch", "TestSupport"]),
+        .testTarget(name: "CondaTests", dependencies: ["Conda", "Fetch", "TestSupport"]),
         .testTarget(name: "TransferTests", dependencies: ["Transfer", "Registry", "Layout", "OCI", "AWS", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
