@@ -22,6 +22,10 @@ public enum BuildError: Error, CustomStringConvertible, Sendable {
     case notAFile(path: String)
     /// A recorded layer of the view is missing from the content store.
     case missingLayer(Digest)
+    /// `recipe.lock` cannot be read.
+    case unreadableLock(path: String, reason: String)
+    /// `--locked`, and a pip/conda step's entry in the lock is missing or stale.
+    case lockOutdated(SourceLocation, reason: String)
 
     public var description: String {
         switch self {
@@ -42,6 +46,11 @@ public enum BuildError: Error, CustomStringConvertible, Sendable {
             return "\(path) does not exist in the image"
         case .notAFile(let path):
             return "\(path) is not a regular file in the image"
+        case .unreadableLock(let path, let reason):
+            return "cannot read the lock file \(path): \(reason); fix it, or delete it to resolve again"
+        case .lockOutdated(let location, let reason):
+            let field = location.field.isEmpty ? "" : location.field + ": "
+            return "\(location): \(field)the lock file does not cover this step (\(reason)); run the build without --locked to resolve and update it"
         case .missingLayer(let digest):
             return "layer \(digest) is no longer in the content store (was the cache cleaned during the build?); run the build again"
         }

@@ -1,5 +1,6 @@
 import Archive
 import Catalog
+import Fetch
 import OCI
 import Recipe
 
@@ -15,13 +16,22 @@ public struct BuildOptions: Sendable {
     public var catalog: Catalog?
     /// Base layers downloaded at once.
     public var jobs: Int
+    /// `--locked`: pip and conda steps must find their resolution in the lock file.
+    public var locked: Bool
+    /// How package indexes, channels and artifacts are reached.
+    public var fetch: FetchSettings
 
-    public init(platform: Platform? = nil, useCache: Bool = true, sourceDateEpoch: Int64 = 0, catalog: Catalog? = nil, jobs: Int = 4) {
+    public init(
+        platform: Platform? = nil, useCache: Bool = true, sourceDateEpoch: Int64 = 0, catalog: Catalog? = nil, jobs: Int = 4,
+        locked: Bool = false, fetch: FetchSettings = FetchSettings()
+    ) {
         self.platform = platform
         self.useCache = useCache
         self.sourceDateEpoch = sourceDateEpoch
         self.catalog = catalog
         self.jobs = jobs
+        self.locked = locked
+        self.fetch = fetch
     }
 
     /// The layer writer's compression for a recipe's `compression:`. The recipe's gzip levels

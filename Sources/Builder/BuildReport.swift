@@ -39,6 +39,8 @@ public struct BuildResult: Sendable {
     public var baseDigest: Digest?
     public var recipeDigest: Digest
     public var platform: Platform
+    /// The lock file, when this build wrote (created or updated) it.
+    public var lockFile: String?
 
     public var digest: Digest { image.manifest.digest }
     public var configDigest: Digest { image.config.digest }

@@ -1,5 +1,6 @@
 import Archive
 import Catalog
+import Fetch
 import Foundation
 import Layout
 import OCI
@@ -63,9 +64,19 @@ public struct ImageBuilder: Sendable {
 
     // MARK: build
 
+    /// Where the recipe's lock file is (`recipe.lock` next to `recipe.yml`).
+    public var lockPath: String { RecipeLock.path(forRecipe: recipe.file) }
+
     public func build() async throws -> BuildResult {
         let resolved = try resolvedBase()
         if let unimplemented = unimplementedStep() { throw unimplemented }
+        let lock = try LockBook(path: lockPath, locked: options.locked)
+        return try await Fetcher.with(settings: options.fetch) { fetcher in
+            try await build(resolved, lock: lock, fetcher: fetcher)
+        }
+    }
+
+    private func build(_ resolved: ResolvedBase, lock: LockBook, fetcher: Fetcher) async throws -> BuildResult {
         let base = try await BaseImageFetcher(registry: registry, platform: platform).fetch(resolved)
         progress.message("base \(base.name ?? "scratch")" + (base.manifest.map { " (\($0.digest))" } ?? ""))
         let filesystem = ImageFilesystem()
@@ -85,7 +96,10 @@ public struct ImageBuilder: Sendable {
         for (position, step) in recipe.steps.enumerated() {
             let started = ContinuousClock.now
             var report = StepReport(index: step.index, kind: step.step.kind.rawValue, title: step.title, writesLayer: step.writesLayer)
-            if step.writesLayer, let layerStep = LayerStep(step, filesystem: filesystem) {
+            let context = StepContext(
+                recipe: recipe, store: store, filesystem: filesystem, fetcher: fetcher, lock: lock, options: options,
+                progress: progress, dryRun: false)
+            if step.writesLayer, let layerStep = try await LayerStep.prepare(step, context: context) {
                 let box = HandOff(layerStep)
                 let currentParents = parents
                 let baseDigest = base.manifest?.digest
@@ -119,9 +133,10 @@ public struct ImageBuilder: Sendable {
         }
         editor.setLabel(Self.recipeDigestLabel, recipe.digest.description)
         let image = try assemble(base: base, configBytes: try editor.encoded(), newLayers: newLayers, compression: compression)
+        let lockWritten = try lock.writeIfChanged(stepCount: recipe.steps.count)
         return BuildResult(
             image: image, steps: reports, base: base.name, baseDigest: base.manifest?.digest, recipeDigest: recipe.digest,
-            platform: platform)
+            platform: platform, lockFile: lockWritten ? lockPath : nil)
     }
 
     /// The manifest: Docker schema 2 types on a Docker base (with gzip layers), OCI otherwise.
@@ -203,6 +218,13 @@ public struct ImageBuilder: Sendable {
     /// and for each step whether its layer is cached (known for `scratch` and `oci:` bases; a
     /// registry base is not fetched, so its layer steps are `unknown`).
     public func plan() async throws -> BuildPlan {
+        let lock = try LockBook(path: lockPath, locked: options.locked)
+        return try await Fetcher.with(settings: options.fetch) { fetcher in
+            try await plan(lock: lock, fetcher: fetcher)
+        }
+    }
+
+    private func plan(lock: LockBook, fetcher: Fetcher) async throws -> BuildPlan {
         let resolved = try resolvedBase()
         var base: FetchedBase?
         switch resolved {
@@ -230,7 +252,10 @@ public struct ImageBuilder: Sendable {
             }
             if step.writesLayer {
                 report.cache = options.useCache ? .unknown : .disabled
-                if options.useCache, let known = parents, let layerStep = LayerStep(step, filesystem: filesystem) {
+                let context = StepContext(
+                    recipe: recipe, store: store, filesystem: filesystem, fetcher: fetcher, lock: lock, options: options,
+                    progress: progress, dryRun: true)
+                if options.useCache, let known = parents, let layerStep = try await LayerStep.prepare(step, context: context) {
                     let box = HandOff(layerStep)
                     let baseDigest = base?.manifest?.digest
                     let outcome = try await BlockingWork.run {

@@ -8,10 +8,13 @@ enum LayerStep {
     case copy(CopyLayer)
     case remove(RemoveLayer)
 
-    init?(_ step: RecipeStep, filesystem: ImageFilesystem) {
+    /// The layer step for a recipe step, after the step's network work (resolving, downloading
+    /// into the store). Nil for steps that write no layer, and in a dry run for steps whose
+    /// layer cannot be known offline.
+    static func prepare(_ step: RecipeStep, context: StepContext) async throws -> LayerStep? {
         switch step.step {
-        case .copy(let copy): self = .copy(CopyLayer(step: copy, filesystem: filesystem))
-        case .remove(let remove): self = .remove(RemoveLayer(step: remove, location: step.location, filesystem: filesystem))
+        case .copy(let copy): return .copy(CopyLayer(step: copy, filesystem: context.filesystem))
+        case .remove(let remove): return .remove(RemoveLayer(step: remove, location: step.location, filesystem: context.filesystem))
         default: return nil
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Builder
 import Catalog
+import Fetch
 import Foundation
 import OCI
 import Recipe
@@ -45,6 +46,12 @@ struct BuildCommand: AsyncParsableCommand {
 
     @Flag(help: "Write every layer anew instead of reusing cached ones.")
     var noCache = false
+
+    @Flag(help: "pip and conda steps must use the resolution in the recipe's lock file (recipe.lock); fail instead of resolving anew.")
+    var locked = false
+
+    @Option(name: .customLong("trusted-host"), help: "Do not verify TLS for this package index or channel host (host or host:port; repeatable), like pip's --trusted-host.")
+    var trustedHosts: [String] = []
 
     @Option(name: .shortAndLong, help: "Blobs transferred at once.")
     var jobs: Int = 4
@@ -112,7 +119,8 @@ struct BuildCommand: AsyncParsableCommand {
         let destinations = try self.destinations(for: recipe)
         let options = BuildOptions(
             platform: wanted, useCache: !noCache, sourceDateEpoch: try BuildOptions.sourceDateEpochFromEnvironment(),
-            catalog: try catalog.map { try Catalog.load(customFile: $0) }, jobs: max(1, jobs))
+            catalog: try catalog.map { try Catalog.load(customFile: $0) }, jobs: max(1, jobs), locked: locked,
+            fetch: FetchSettings(insecureHosts: Set(trustedHosts), userAgent: "smimg"))
         let store = ContentStore.fromEnvironment()
         let quiet = outputOptions.quiet
         let progress: any BuildProgress = quiet || dryRun ? SilentBuildProgress() : StepLinesProgress()
@@ -158,6 +166,7 @@ struct BuildCommand: AsyncParsableCommand {
                     let layers = result.steps.filter(\.writesLayer).count
                     var line = "built \(result.digest) in \(String(format: "%.1f", seconds)) s (\(layers) layer step(s), \(hits) from the cache)"
                     if destinations.isEmpty { line += "; written nowhere: give --output DEST or --push" }
+                    if let lockFile = result.lockFile { line += "; wrote \(lockFile)" }
                     outputOptions.logger.info("\(line)")
                 }
             }
@@ -276,6 +285,8 @@ struct BuildSummary: Encodable {
     var steps: [StepReport]
     var outputs: [CopyReport]
     var seconds: Double
+    /// The lock file, when the build wrote it.
+    var lockFile: String?
 
     init(result: BuildResult, outputs: [CopyReport], seconds: Double) {
         digest = result.digest.description
@@ -288,6 +299,7 @@ struct BuildSummary: Encodable {
         steps = result.steps
         self.outputs = outputs
         self.seconds = seconds
+        lockFile = result.lockFile
     }
 }
 
