@@ -72,8 +72,9 @@ let package = Package(
         ]),
         // Copy engine: locations, bounded-concurrency transfers, progress.
         .target(name: "Transfer", dependencies: [
-            "OCI", "Registry", "Layout", "AWS",
+            "OCI", "Registry", "Layout", "AWS", "Archive", "Catalog",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Human-readable sizes and rates for progress output.
-enum ByteFormat {
-    static func size(_ bytes: Int64) -> String {
+public enum ByteFormat {
+    public static func size(_ bytes: Int64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(bytes)
         var unit = 0
@@ -13,7 +13,7 @@ enum ByteFormat {
         return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
     }
 
-    static func rate(bytes: Int64, seconds: Double) -> String {
+    public static func rate(bytes: Int64, seconds: Double) -> String {
         guard seconds > 0.001 else { return "-" }
         return size(Int64(Double(bytes) / seconds)) + "/s"
     }

@@ -1,5 +1,6 @@
 import AWS
 import AsyncHTTPClient
+import Foundation
 import Logging
 import OCI
 
@@ -10,9 +11,14 @@ public struct ECRRepositoryProvisioner: Sendable {
     let credentials: any CredentialsProvider
     let settings: ECRRepositorySettings
     let logger: Logger
+    let environment: [String: String]
 
-    public init(httpClient: HTTPClient, credentials: any CredentialsProvider, settings: ECRRepositorySettings, logger: Logger) {
+    public init(
+        httpClient: HTTPClient, credentials: any CredentialsProvider, settings: ECRRepositorySettings,
+        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+    ) {
         self.httpClient = httpClient
+        self.environment = environment
         self.credentials = credentials
         self.settings = settings
         self.logger = logger
@@ -22,7 +28,7 @@ public struct ECRRepositoryProvisioner: Sendable {
     @discardableResult
     public func ensureRepository(for reference: ImageReference) async throws -> Bool {
         guard let host = ECRRegistryHost(parsing: reference.registry) else { return false }
-        let client = try ECRClient(httpClient: httpClient, region: host.region, credentials: credentials)
+        let client = try ECRClient(httpClient: httpClient, region: host.region, credentials: credentials, environment: environment)
         do {
             _ = try await client.describeRepositories(
                 ECR.DescribeRepositoriesInput(registryId: host.account, repositoryNames: [reference.repository]))

@@ -51,11 +51,17 @@ final class AWSSession: Sendable {
         DefaultCredentialsChain(profile: profile, region: region, httpClient: httpClient, logger: Logger(label: "smimg.aws"))
     }
 
+    /// The environment ECR clients of `profile` resolve their endpoint from: the process's,
+    /// plus the profile's `endpoint_url` when no `AWS_ENDPOINT_URL*` variable is set.
+    func environment(profile: String?) -> [String: String] {
+        ProfileEndpoint.environment(profile: profile, base: ProcessInfo.processInfo.environment)
+    }
+
     /// ECR registry logins for hosts of the given region's partition, signed with `profile`.
     func ecrCredentialSource(profile: String?, region: String?) -> ECRCredentialSource {
         ECRCredentialSource(authenticator: ECRRegistryAuthenticator(
             httpClient: httpClient, credentials: credentials(profile: profile, region: region),
-            logger: Logger(label: "smimg.aws")))
+            environment: environment(profile: profile), logger: Logger(label: "smimg.aws")))
     }
 
     func shutdown() async {

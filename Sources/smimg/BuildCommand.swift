@@ -195,14 +195,16 @@ struct BuildCommand: AsyncParsableCommand {
                     _ = try await ECRRepositoryProvisioner(
                         httpClient: aws.httpClient,
                         credentials: aws.credentials(profile: ecr.profile, region: destination.ecrRegion),
-                        settings: settings, logger: outputOptions.logger
+                        settings: settings, environment: aws.environment(profile: ecr.profile), logger: outputOptions.logger
                     ).ensureRepository(for: reference)
                 }
                 // ECR repositories: which blobs are present is asked in bulk (BatchCheckLayerAvailability).
                 imageDestination = try ECRImageDestination.wrappingIfECR(
                     imageDestination, location: destination, httpClient: aws.httpClient,
                     credentials: aws.credentials(profile: ecr.profile, region: destination.ecrRegion),
-                    logger: outputOptions.logger)
+                    environment: aws.environment(profile: ecr.profile),
+                    partThreshold: ECRImageDestination.defaultPartThreshold,
+                    uploadStateDirectory: ContentStore.fromEnvironment().root + "/ecr-uploads", logger: outputOptions.logger)
             }
             let copier = ImageCopier(
                 options: CopyOptions(jobs: jobs, retryPolicy: registry.retryPolicy),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Builder
 import OCI
 import Registry
 import Transfer
@@ -40,6 +41,11 @@ struct CopyCommand: AsyncParsableCommand {
     @Option(name: .customLong("dest-profile"), help: "AWS profile for an ECR destination (default: --profile, then the standard chain).")
     var destinationProfile: String?
 
+    @Option(name: .customLong("ecr-part-size-threshold"), help: "ECR destinations: blobs of this many bytes or more go through ECR's layer-part uploads, which resume after an interruption (0 turns them off).")
+    var partThresholdBytes: Int64 = ECRImageDestination.defaultPartThreshold
+
+    var partThreshold: Int64? { partThresholdBytes > 0 ? partThresholdBytes : nil }
+
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var ecr: ECROptions
     @OptionGroup var output: OutputOptions
@@ -67,7 +73,7 @@ struct CopyCommand: AsyncParsableCommand {
                     try await ECRRepositoryProvisioner(
                         httpClient: aws.httpClient,
                         credentials: aws.credentials(profile: destinationProfile, region: to.ecrRegion),
-                        settings: settings, logger: output.logger
+                        settings: settings, environment: aws.environment(profile: destinationProfile), logger: output.logger
                     ).ensureRepository(for: reference)
                 }
                 let imageSource = try LocationResolver(registry: RegistryClient(transport: sourceTransport)).source(from)
@@ -76,7 +82,9 @@ struct CopyCommand: AsyncParsableCommand {
                     // ECR repositories: which blobs are present is asked in bulk (BatchCheckLayerAvailability).
                     imageDestination = try ECRImageDestination.wrappingIfECR(
                         imageDestination, location: to, httpClient: aws.httpClient,
-                        credentials: aws.credentials(profile: destinationProfile, region: to.ecrRegion), logger: output.logger)
+                        credentials: aws.credentials(profile: destinationProfile, region: to.ecrRegion),
+                        environment: aws.environment(profile: destinationProfile), partThreshold: partThreshold,
+                        uploadStateDirectory: ContentStore.fromEnvironment().root + "/ecr-uploads", logger: output.logger)
                 }
                 let progress: any TransferProgress = output.quiet ? SilentProgress() : StreamProgress()
                 let copier = ImageCopier(

@@ -12,6 +12,6 @@ struct Smimg: AsyncParsableCommand {
             4 content verification failed, 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [BuildCommand.self, CopyCommand.self, InspectCommand.self, DigestCommand.self, TagsCommand.self, ResolveCommand.self, ECRCommand.self, BenchCommand.self]
+        subcommands: [BuildCommand.self, CopyCommand.self, MirrorCommand.self, InspectCommand.self, DigestCommand.self, TagsCommand.self, ResolveCommand.self, ECRCommand.self, BenchCommand.self]
     )
 }
