@@ -39,6 +39,12 @@ without an AWS4-HMAC-SHA256 Authorization header gets MissingAuthenticationToken
 double's own registry requests carry `User-Agent: ecr-double`, so that a test can tell them from
 the client's in the registry's access log.
 
+--part-delay SECONDS waits that long before taking each UploadLayerPart (a slow link).
+
+--require-access-key KEY answers every request (local or proxied) that is signed with another access
+key with UnrecognizedClientException (HTTP 400), as ECR answers keys it does not know: a test of
+per-side credentials then proves which key each side used. Counted as "rejected_keys".
+
 Every other action (GetAuthorizationToken, CreateRepository, PutImage, ...) is proxied unchanged to
 --upstream, so the double in front of moto is a fuller ECR.
 
@@ -68,6 +74,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 import urllib.parse
 import uuid
 
@@ -243,6 +250,8 @@ class DoubleState:
         self.min_part_size = args.min_part_size
         self.max_part_size = args.max_part_size
         self.part_size = args.part_size
+        self.required_access_key = args.require_access_key
+        self.part_delay = args.part_delay
         self.state_dir = state_dir
         self.registry = Registry(args.registry, args.registry_user, args.registry_password, self)
         self.lock = threading.Lock()
@@ -363,6 +372,12 @@ class DoubleHandler(http.server.BaseHTTPRequestHandler):
         action = self.action_name()
         if action:
             self.state.count_action(action)
+        rejected = self.rejected_access_key()
+        if rejected is not None:
+            self.state.count("rejected_keys")
+            log('"POST %s" -> 403 (access key not accepted here)' % action)
+            return self.send_failure(ECRFailure(
+                "UnrecognizedClientException", "The security token included in the request is invalid.", status=400))
         if action not in LOCAL_ACTIONS:
             return self.proxy(body)
         if action in UNSUPPORTED[self.state.mode]:
@@ -443,6 +458,15 @@ class DoubleHandler(http.server.BaseHTTPRequestHandler):
 
     # --- request validation ---
 
+    def rejected_access_key(self):
+        """With --require-access-key: the access key of a request signed with another one."""
+        wanted = self.state.required_access_key
+        if not wanted:
+            return None
+        match = re.search(r"Credential=([^/,\s]+)/", self.headers.get("Authorization", ""))
+        key = match.group(1) if match else ""
+        return None if key == wanted else key
+
     def require_signature(self):
         authorization = self.headers.get("Authorization", "")
         if not authorization.startswith("AWS4-HMAC-SHA256 "):
@@ -498,6 +522,8 @@ class DoubleHandler(http.server.BaseHTTPRequestHandler):
         return {"uploadId": upload.upload_id, "partSize": self.state.part_size}
 
     def action_UploadLayerPart(self, request):
+        if self.state.part_delay:
+            time.sleep(self.state.part_delay)
         registry_id, repository = self.repository_of(request)
         upload_id = self.string_member(request, "uploadId")
         first = self.integer_member(request, "partFirstByte")
@@ -584,6 +610,10 @@ def main():
                         help="smallest part but the last (CompleteLayerUpload checks; ECR: 5 MiB)")
     parser.add_argument("--max-part-size", type=int, default=20 * MIB, help="largest part UploadLayerPart accepts")
     parser.add_argument("--part-size", type=int, default=10 * MIB, help="partSize InitiateLayerUpload answers")
+    parser.add_argument("--part-delay", type=float, default=0.0,
+                        help="seconds to wait before taking each UploadLayerPart (a slow link, for interruption tests)")
+    parser.add_argument("--require-access-key", help="answer every request signed with another access key "
+                        "with UnrecognizedClientException, as an account's ECR answers another account's keys")
     parser.add_argument("--state-dir", help="where upload parts are kept (default: a temporary directory)")
     args = parser.parse_args()
 

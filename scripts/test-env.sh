@@ -45,6 +45,14 @@
 #   SMIMG_TEST_TOKEN_SHORT_EXPIRES_IN     3          starts with this prefix (for renewal tests)
 #   SMIMG_TEST_MOTO                       http://127.0.0.1:PORT  moto server (ECR/STS/IAM control plane)
 #   SMIMG_TEST_MOTO_LOG                   moto's log file
+#   SMIMG_TEST_ECR_CN_REGISTRY            127.0.0.1:PORT  a second "ECR" registry, playing the China
+#                                         partition's account 210987654321: htpasswd user AWS, password
+#   SMIMG_TEST_ECR_CN_PASSWORD            210987654321-auth-token (what moto-cn's token decodes to)
+#   SMIMG_TEST_ECR_CN_ACCOUNT             210987654321
+#   SMIMG_TEST_ECR_CN_REGISTRY_LOG        its log file
+#   SMIMG_TEST_MOTO_CN                    http://127.0.0.1:PORT  a second moto, started with
+#                                         MOTO_ACCOUNT_ID=210987654321: the China side's control plane
+#   SMIMG_TEST_MOTO_CN_LOG                its log file
 #   SMIMG_TEST_FIXTURE_MULTILAYER_DIGEST  manifest digest of $SMIMG_TEST_REGISTRY/fixtures/multilayer:v1
 #   SMIMG_TEST_FIXTURE_MULTIARCH_DIGEST   index digest of $SMIMG_TEST_REGISTRY/fixtures/multiarch:v1
 #   SMIMG_TEST_FIXTURE_DOCKER_DIGEST      manifest digest of $SMIMG_TEST_REGISTRY/fixtures/docker:v1
@@ -81,7 +89,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE="$ROOT/.test-env"
 ENV_FILE="$STATE/env"
-SERVICES=(registry registry2 auth tls ecr moto token-server token-registry)
+SERVICES=(registry registry2 auth tls ecr moto token-server token-registry ecr-cn moto-cn)
 AUTH_USER=smimg
 TOKEN_USER=smimg-token
 TOKEN_SERVICE=smimg-test
@@ -91,6 +99,8 @@ TOKEN_SHORT_LIVED_PREFIX=expiring/
 TOKEN_SHORT_EXPIRES_IN=3
 ECR_USER=AWS
 ECR_PASSWORD=123456789012-auth-token
+ECR_CN_ACCOUNT=210987654321
+ECR_CN_PASSWORD=$ECR_CN_ACCOUNT-auth-token
 READY_TIMEOUT=${SMIMG_TEST_READY_TIMEOUT:-30}
 APT_PACKAGES=(docker-registry skopeo umoci apache2-utils openssl curl jq isal pigz zstd time
   libarchive-dev libisal-dev libzstd-dev ca-certificates)
@@ -340,22 +350,26 @@ start_registry() {
   die "$service could not bind a port"
 }
 
+# start_moto SERVICE PORT [ACCOUNT]: moto as SERVICE; with ACCOUNT, every request is in that
+# account (MOTO_ACCOUNT_ID), so its ECR tokens decode to ACCOUNT-auth-token.
 start_moto() {
-  local port=$1
-  mkdir -p "$STATE/moto"
+  local service=$1 port=$2 account=${3:-}
+  mkdir -p "$STATE/$service"
+  local prefix=()
+  [[ -n $account ]] && prefix=(env "MOTO_ACCOUNT_ID=$account")
   for _ in 1 2 3; do
-    launch moto "$(service_log moto)" "$PYTHON" -m moto.server -H 127.0.0.1 -p "$port"
+    launch "$service" "$(service_log "$service")" "${prefix[@]}" "$PYTHON" -m moto.server -H 127.0.0.1 -p "$port"
     sleep 0.2
-    if ! service_pid moto > /dev/null && grep -qi 'address already in use' "$(service_log moto)"; then
-      log "moto: port $port was taken meanwhile, picking another"
+    if ! service_pid "$service" > /dev/null && grep -qi 'address already in use' "$(service_log "$service")"; then
+      log "$service: port $port was taken meanwhile, picking another"
       port=$(free_ports 1)
       continue
     fi
-    wait_until_answers moto 200 "http://127.0.0.1:$port/moto-api/"
-    echo "$port" > "$STATE/moto/port"
+    wait_until_answers "$service" 200 "http://127.0.0.1:$port/moto-api/"
+    echo "$port" > "$STATE/$service/port"
     return 0
   done
-  die "moto could not bind a port"
+  die "$service could not bind a port"
 }
 
 # The token server's signing key and its self-signed certificate (the registry's rootcertbundle).
@@ -566,6 +580,12 @@ write_env() {
     echo "SMIMG_TEST_TOKEN_SHORT_EXPIRES_IN=$TOKEN_SHORT_EXPIRES_IN"
     echo "SMIMG_TEST_MOTO=http://127.0.0.1:$(port_of moto)"
     echo "SMIMG_TEST_MOTO_LOG=$(service_log moto)"
+    echo "SMIMG_TEST_ECR_CN_REGISTRY=127.0.0.1:$(port_of ecr-cn)"
+    echo "SMIMG_TEST_ECR_CN_ACCOUNT=$ECR_CN_ACCOUNT"
+    echo "SMIMG_TEST_ECR_CN_PASSWORD=$ECR_CN_PASSWORD"
+    echo "SMIMG_TEST_ECR_CN_REGISTRY_LOG=$(service_log ecr-cn)"
+    echo "SMIMG_TEST_MOTO_CN=http://127.0.0.1:$(port_of moto-cn)"
+    echo "SMIMG_TEST_MOTO_CN_LOG=$(service_log moto-cn)"
     for name in multilayer multiarch docker; do
       digest=$(manifest_digest "$registry" "fixtures/$name" v1)
       [[ $digest == sha256:* ]] || die "no digest for fixtures/$name:v1"
@@ -585,14 +605,14 @@ probe() {
   port=$(port_of "$service" 2> /dev/null) || { echo "-"; return; }
   case $service in
     tls) http_status --cacert "$STATE/tls/ca.crt" "https://localhost:$port/v2/" ;;
-    moto) http_status "http://127.0.0.1:$port/moto-api/" ;;
+    moto | moto-cn) http_status "http://127.0.0.1:$port/moto-api/" ;;
     token-server) http_status "http://127.0.0.1:$port/_stats" ;;
     *) http_status "http://127.0.0.1:$port/v2/" ;;
   esac
 }
 
 expected_status() {
-  case $1 in auth | ecr | token-registry) echo 401 ;; *) echo 200 ;; esac
+  case $1 in auth | ecr | ecr-cn | token-registry) echo 401 ;; *) echo 200 ;; esac
 }
 
 healthy() {
@@ -628,22 +648,27 @@ cmd_up() {
   htpasswd -Bbc "$STATE/auth/htpasswd" "$AUTH_USER" "$(cat "$STATE/auth/password")" 2> /dev/null \
     || die "htpasswd failed"
   htpasswd -Bbc "$STATE/ecr/htpasswd" "$ECR_USER" "$ECR_PASSWORD" 2> /dev/null || die "htpasswd failed"
+  htpasswd -Bbc "$STATE/ecr-cn/htpasswd" "$ECR_USER" "$ECR_CN_PASSWORD" 2> /dev/null || die "htpasswd failed"
   make_token_material
 
   local ports
-  read -r -a ports <<< "$(free_ports 8)"
-  start_moto "${ports[5]}" &   # moto takes about a second: start it while the registries start
+  read -r -a ports <<< "$(free_ports 10)"
+  start_moto moto "${ports[5]}" &   # moto takes about a second: start it while the registries start
   local moto_job=$!
+  start_moto moto-cn "${ports[9]}" "$ECR_CN_ACCOUNT" &
+  local moto_cn_job=$!
   start_registry registry "${ports[0]}"
   start_registry registry2 "${ports[1]}"
   start_registry auth "${ports[2]}" "" "$STATE/auth/htpasswd"
   start_registry tls "${ports[3]}" tls
   start_registry ecr "${ports[4]}" "" "$STATE/ecr/htpasswd"
+  start_registry ecr-cn "${ports[8]}" "" "$STATE/ecr-cn/htpasswd"
   start_token_server "${ports[6]}"
   start_registry token-registry "${ports[7]}" "" "" "http://127.0.0.1:$(port_of token-server)/token"
   build_fixtures
   push_fixtures
   wait "$moto_job" || die "moto did not start (see $(service_log moto))"
+  wait "$moto_cn_job" || die "moto-cn did not start (see $(service_log moto-cn))"
   write_env
   UP_IN_PROGRESS=0
   log "up in $((SECONDS - started)) s; variables in $ENV_FILE"
