@@ -261,7 +261,8 @@ class DoubleState:
     def reset(self):
         with self.lock:
             self.actions = {}
-            self.counters = {"proxied": 0, "registry_heads": 0, "registry_pushes": 0, "checked_digests": 0}
+            self.counters = {"proxied": 0, "registry_heads": 0, "registry_pushes": 0, "checked_digests": 0,
+                             "rejected_keys": 0}
 
     def count_action(self, action):
         with self.lock:
