@@ -26,8 +26,18 @@ public final class StagingImageSource: ImageSource, @unchecked Sendable {
 
     public var displayName: String { base.displayName }
     public var registryRepository: ImageReference? { base.registryRepository }
-    public func rootManifest() async throws -> Manifest { try await base.rootManifest() }
-    public func manifest(_ descriptor: Descriptor) async throws -> Manifest { try await base.manifest(descriptor) }
+    public func rootManifest() async throws -> Manifest { noting(try await base.rootManifest()) }
+    public func manifest(_ descriptor: Descriptor) async throws -> Manifest { noting(try await base.manifest(descriptor)) }
+
+    /// Remembers the large blobs of an image manifest: an earlier, interrupted run may have
+    /// staged them although this run finds them in the destination and never reads them.
+    private func noting(_ manifest: Manifest) -> Manifest {
+        if case .image(let image)? = try? manifest.content() {
+            let large = image.blobs.filter { $0.size >= threshold }.map(\.digest)
+            lock.withLock { staged.formUnion(large) }
+        }
+        return manifest
+    }
 
     public func blob(_ descriptor: Descriptor) async throws -> ByteChunks {
         guard descriptor.size >= threshold else { return try await base.blob(descriptor) }
@@ -44,7 +54,7 @@ public final class StagingImageSource: ImageSource, @unchecked Sendable {
         Self.hasFile(store.path(for: descriptor.digest), size: descriptor.size)
     }
 
-    /// Removes the staged blobs this source used.
+    /// Removes the staged blobs of the images this source served (once they are in place).
     public func release() {
         let digests = lock.withLock { () -> Set<Digest> in
             defer { staged = [] }
