@@ -25,6 +25,7 @@ enum ErrorReporting {
             default: return 1
             }
         case is BlobError: return 4
+        case is ResolveCheckError: return 3
         case let error as ManifestError:
             if case .digestMismatch = error { return 4 }
             return 1

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import OCI
+import Transfer
 
 /// `smimg resolve`: the URI of an AWS Deep Learning Container image for a region, from the
 /// built-in catalog (base-images.json) or a custom one.
@@ -69,8 +71,13 @@ struct ResolveCommand: AsyncParsableCommand {
     @Option(help: "Custom catalog JSON file (overrides SMIMG_CATALOG).")
     var catalog: String?
 
-    @Flag(help: "Print a JSON object with the URI and every tag part instead of the URI.")
-    var json = false
+    @Flag(help: "Ask the registry whether the tag exists; when it does not, list the nearest existing tags and exit 3.")
+    var check = false
+
+    @OptionGroup var access: RegistryAccessOptions
+    @OptionGroup var output: OutputOptions
+
+    var json: Bool { output.json }
 
     func validate() throws {
         if gpu && cpu { throw ValidationError("--gpu and --cpu exclude each other") }
@@ -86,6 +93,13 @@ struct ResolveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        output.bootstrapLogging()
+        try await ErrorReporting.run(json: output.json) {
+            try await resolve()
+        }
+    }
+
+    private func resolve() async throws {
         let environment = ProcessInfo.processInfo.environment
         guard let region = region ?? environment["AWS_REGION"].nonEmpty ?? environment["AWS_DEFAULT_REGION"].nonEmpty else {
             throw ValidationError("no region: give --region (or set AWS_REGION)")
@@ -97,17 +111,61 @@ struct ResolveCommand: AsyncParsableCommand {
             tagForm: short ? .short : .full)
         let resolver = DLCResolver(catalog: try Catalog.load(customFile: catalog, environment: environment))
         let image = try resolver.resolve(spec)
+        var existence: TagExistence?
+        if check {
+            existence = try await checkTag(of: image)
+            if existence?.exists == false, !json {
+                throw ResolveCheckError(uri: image.uri, nearest: existence?.nearest ?? [])
+            }
+        }
 
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(image), as: UTF8.self))
+            if let existence {
+                struct Checked: Encodable { var image: ResolvedImage; var check: TagExistence }
+                print(String(decoding: try encoder.encode(Checked(image: image, check: existence)), as: UTF8.self))
+            } else {
+                print(String(decoding: try encoder.encode(image), as: UTF8.self))
+            }
         } else {
             print(image.uri)
             for note in image.notes {
                 FileHandle.standardError.write(Data("note: \(note)\n".utf8))
             }
         }
+        if let existence, !existence.exists {
+            // The JSON on stdout says what was found; the status says it is missing.
+            throw ExitCode(3)
+        }
+    }
+
+    /// Reads the repository's tag list (with the registry's credentials, ECR logins from
+    /// `--profile`) and looks for the resolved tag.
+    private func checkTag(of image: ResolvedImage) async throws -> TagExistence {
+        let reference = try ImageReference(parsing: image.uri)
+        let tags = try await access.withRegistry(for: .registry(reference), output: output) { client in
+            try await client.tags(reference.with(tag: nil))
+        }
+        let exists = tags.contains(image.tag)
+        return TagExistence(exists: exists, nearest: exists ? [] : NearbyTags.nearest(to: image.tag, in: tags))
+    }
+}
+
+/// What `--check` found.
+struct TagExistence: Encodable {
+    var exists: Bool
+    var nearest: [String]
+}
+
+/// The resolved tag is not in the registry: not found (exit 3), with the nearest tags.
+struct ResolveCheckError: Error, CustomStringConvertible {
+    var uri: String
+    var nearest: [String]
+
+    var description: String {
+        let hint = nearest.isEmpty ? "the repository has no tags" : "nearest existing tags: \(nearest.joined(separator: ", "))"
+        return "\(uri) does not exist in the registry; \(hint)"
     }
 }
 

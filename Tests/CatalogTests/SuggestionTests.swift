@@ -60,3 +60,19 @@ struct SuggestionTests {
         #expect(NameSuggestions.nearest(to: "us-east-3", in: ["us-east-1", "us-east-2", "eu-west-3", "ap-south-1"]) == ["us-east-1", "us-east-2"])
     }
 }
+
+@Suite("nearby tags")
+struct NearbyTagsTests {
+    @Test("tags sharing the version and processor come before other versions")
+    func sameVersionFirst() {
+        let tags = [
+            "2.0.1-gpu-py310-cu118-ubuntu20.04-sagemaker", "2.1.0-gpu-py310-cu118-ubuntu20.04-sagemaker",
+            "2.1.0-cpu-py310-ubuntu20.04-sagemaker", "latest",
+        ]
+        #expect(NearbyTags.nearest(to: "2.1.0-gpu-py310-cu121-ubuntu20.04-sagemaker", in: tags, limit: 3) == [
+            "2.1.0-gpu-py310-cu118-ubuntu20.04-sagemaker", "2.1.0-cpu-py310-ubuntu20.04-sagemaker",
+            "2.0.1-gpu-py310-cu118-ubuntu20.04-sagemaker",
+        ])
+        #expect(NearbyTags.nearest(to: "x", in: [], limit: 3).isEmpty)
+    }
+}
