@@ -100,7 +100,8 @@ struct MirrorInterruptionTests {
         #expect(uploads == blobCount, "completed uploads \(uploads) for \(blobCount) blobs after \(kills) kills")
         // Nothing staged is left behind.
         let staged = directory.appending("cache/blobs/sha256").path
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: staged)) ?? []).isEmpty)
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: staged)) ?? []
+        #expect(left.isEmpty, "staged blobs left: \(left)")
     }
 
     @Test("--keep-going copies the rest past a failing image and exits non-zero; without it the rest is not attempted")

@@ -115,7 +115,13 @@ public struct ImageMirror: Sendable {
         var image = MirrorReport.Image(source: job.source.description, destination: job.destination.description, status: .failed)
         do {
             let sourceImage = RegistryImageSource(reference: job.source, client: source)
+            let staging = options.stagingStore.map {
+                StagingImageSource(base: sourceImage, store: $0, threshold: options.stagingThreshold)
+            }
             if let current = try await upToDateDigest(job) {
+                if let staging, let root = try? await sourceImage.rootManifest() {
+                    await staging.releaseStaged(for: root)
+                }
                 image.status = .upToDate
                 image.digest = current.description
                 image.seconds = Self.seconds(since: started)
@@ -126,9 +132,6 @@ public struct ImageMirror: Sendable {
             }
             var target: any ImageDestination = RegistryImageDestination(reference: job.destination, client: destination)
             if let wrap { target = try wrap(target, job.destination) }
-            let staging = options.stagingStore.map {
-                StagingImageSource(base: sourceImage, store: $0, threshold: options.stagingThreshold)
-            }
             var copyOptions = options.copy
             copyOptions.platform = job.platform ?? copyOptions.platform
             let copier = ImageCopier(options: copyOptions, progress: progress())

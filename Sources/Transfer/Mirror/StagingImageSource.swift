@@ -54,6 +54,18 @@ public final class StagingImageSource: ImageSource, @unchecked Sendable {
         Self.hasFile(store.path(for: descriptor.digest), size: descriptor.size)
     }
 
+    /// Removes what an earlier, interrupted run staged for an image the destination turned out to
+    /// have already: the large blobs of the root manifest (and of an index's children).
+    public func releaseStaged(for root: Manifest) async {
+        _ = noting(root)
+        if case .index(let index)? = try? root.content() {
+            for child in index.manifests {
+                _ = try? await manifest(child)
+            }
+        }
+        release()
+    }
+
     /// Removes the staged blobs of the images this source served (once they are in place).
     public func release() {
         let digests = lock.withLock { () -> Set<Digest> in
