@@ -26,6 +26,7 @@ enum ErrorReporting {
             }
         case is BlobError: return 4
         case is ResolveCheckError: return 3
+        case is MirrorConfigurationError, is ValidationError: return 64
         case let error as ManifestError:
             if case .digestMismatch = error { return 4 }
             return 1

@@ -129,3 +129,27 @@ struct MirrorInterruptionTests {
         #expect(try await Skopeo.hasTag("\(destination)/\(prefix)/fixtures/docker", "v1"))
     }
 }
+
+@Suite("mirror usage errors")
+struct MirrorUsageTests {
+    @Test("a configuration error names file, line and field and exits 64 before anything is copied")
+    func configurationErrorIsUsageError() async throws {
+        let directory = try TemporaryDirectory("mirror-usage")
+        defer { directory.remove() }
+        let config = directory.appending("mirror.yml").path
+        try "source: {registry: a.example}\ndestination: {registry: b.example}\nimages:\n  - {repository: x, tag: [v1]}\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try await Command.smimg(["mirror", "--config", config], environment: ["HOME": directory.path])
+        #expect(result.status == 64, "\(result.output)")
+        #expect(result.stderr.contains("\(config):4:"), "\(result.stderr)")
+        #expect(result.stderr.contains("images[0].tag: unknown key"), "\(result.stderr)")
+        #expect(result.stderr.contains("did you mean 'tags'"), "\(result.stderr)")
+    }
+
+    @Test("SRC and --config together, or neither, are usage errors")
+    func argumentsAreChecked() async throws {
+        #expect(try await Command.smimg(["mirror"]).status == 64)
+        #expect(try await Command.smimg(["mirror", "a.example/x:1", "b.example/y", "--config", "m.yml"]).status == 64)
+        #expect(try await Command.smimg(["mirror", "oci:/tmp/x:1", "b.example/y"]).status == 64)
+    }
+}

@@ -127,8 +127,9 @@ public struct ImageMirror: Sendable {
                 image.seconds = Self.seconds(since: started)
                 return image
             }
-            if let prepare, prepared.insert(job.destination.name).inserted {
+            if let prepare, !prepared.contains(job.destination.name) {
                 try await prepare(job.destination)
+                prepared.insert(job.destination.name)
             }
             var target: any ImageDestination = RegistryImageDestination(reference: job.destination, client: destination)
             if let wrap { target = try wrap(target, job.destination) }
