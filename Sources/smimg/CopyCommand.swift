@@ -23,29 +23,7 @@ struct CopyCommand: AsyncParsableCommand {
     @Argument(help: "Destination: docker://REF, REF, oci:DIR[:TAG], or docker-archive:FILE[:NAME:TAG].")
     var destination: String
 
-    @Option(help: "Copy only this platform of a multi-platform image (os/arch[/variant]).")
-    var platform: String?
-
-    @Option(name: .shortAndLong, help: "Blobs transferred at once.")
-    var jobs: Int = 4
-
-    @Option(name: .customLong("src-creds"), help: "USER:PASSWORD for the source registry.")
-    var sourceCredentials: String?
-
-    @Option(name: .customLong("dest-creds"), help: "USER:PASSWORD for the destination registry.")
-    var destinationCredentials: String?
-
-    @Option(name: .customLong("src-profile"), help: "AWS profile for an ECR source (default: --profile, then the standard chain).")
-    var sourceProfile: String?
-
-    @Option(name: .customLong("dest-profile"), help: "AWS profile for an ECR destination (default: --profile, then the standard chain).")
-    var destinationProfile: String?
-
-    @Option(name: .customLong("ecr-part-size-threshold"), help: "ECR destinations: blobs of this many bytes or more go through ECR's layer-part uploads, which resume after an interruption (0 turns them off).")
-    var partThresholdBytes: Int64 = ECRImageDestination.defaultPartThreshold
-
-    var partThreshold: Int64? { partThresholdBytes > 0 ? partThresholdBytes : nil }
-
+    @OptionGroup var sides: TransferSideOptions
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var ecr: ECROptions
     @OptionGroup var output: OutputOptions
@@ -55,21 +33,21 @@ struct CopyCommand: AsyncParsableCommand {
         try await ErrorReporting.run(json: output.json) {
             let from = try ImageLocation(parsing: source)
             let to = try ImageLocation(parsing: destination)
-            let wanted = try platform.map { try Platform(parsing: $0) }
+            let wanted = try sides.platform.map { try Platform(parsing: $0) }
             let settings = try ecr.repositorySettings()
             try await withAWS { aws in
             // Source and destination never share credentials: each side has its own transport,
             // and for ECR its own AWS profile (global and China accounts never share keys).
-            let sourceProfile = sourceProfile ?? ecr.profile
-            let destinationProfile = destinationProfile ?? ecr.profile
+            let sourceProfile = sides.sourceProfile ?? ecr.profile
+            let destinationProfile = sides.destinationProfile ?? ecr.profile
             let sourceTransport = try registry.transport(
-                creds: sourceCredentials, ecr: aws.ecrCredentialSource(profile: sourceProfile, region: from.ecrRegion),
+                creds: sides.sourceCredentials, ecr: aws.ecrCredentialSource(profile: sourceProfile, region: from.ecrRegion),
                 logger: output.logger)
             let destinationTransport = try registry.transport(
-                creds: destinationCredentials, ecr: aws.ecrCredentialSource(profile: destinationProfile, region: to.ecrRegion),
+                creds: sides.destinationCredentials, ecr: aws.ecrCredentialSource(profile: destinationProfile, region: to.ecrRegion),
                 logger: output.logger)
             try await withTransports([sourceTransport, destinationTransport]) {
-                if case .registry(let reference) = to, !ecr.noCreateRepository, destinationCredentials == nil {
+                if case .registry(let reference) = to, !ecr.noCreateRepository, sides.destinationCredentials == nil {
                     try await ECRRepositoryProvisioner(
                         httpClient: aws.httpClient,
                         credentials: aws.credentials(profile: destinationProfile, region: to.ecrRegion),
@@ -78,17 +56,17 @@ struct CopyCommand: AsyncParsableCommand {
                 }
                 let imageSource = try LocationResolver(registry: RegistryClient(transport: sourceTransport)).source(from)
                 var imageDestination = try LocationResolver(registry: RegistryClient(transport: destinationTransport)).destination(to)
-                if destinationCredentials == nil {
+                if sides.destinationCredentials == nil {
                     // ECR repositories: which blobs are present is asked in bulk (BatchCheckLayerAvailability).
                     imageDestination = try ECRImageDestination.wrappingIfECR(
                         imageDestination, location: to, httpClient: aws.httpClient,
                         credentials: aws.credentials(profile: destinationProfile, region: to.ecrRegion),
-                        environment: aws.environment(profile: destinationProfile), partThreshold: partThreshold,
+                        environment: aws.environment(profile: destinationProfile), partThreshold: sides.partThreshold,
                         uploadStateDirectory: ContentStore.fromEnvironment().root + "/ecr-uploads", logger: output.logger)
                 }
                 let progress: any TransferProgress = output.quiet ? SilentProgress() : StreamProgress()
                 let copier = ImageCopier(
-                    options: CopyOptions(platform: wanted, jobs: jobs, retryPolicy: registry.retryPolicy), progress: progress)
+                    options: CopyOptions(platform: wanted, jobs: sides.jobs, retryPolicy: registry.retryPolicy), progress: progress)
                 let report = try await copier.copy(from: imageSource, to: imageDestination)
                 if output.json {
                     try printJSON(report)

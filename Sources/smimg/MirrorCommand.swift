@@ -41,30 +41,10 @@ struct MirrorCommand: AsyncParsableCommand {
     @Flag(name: .customLong("keep-going"), help: "Go on after an image fails; exit non-zero at the end.")
     var keepGoing = false
 
-    @Option(help: "Copy only this platform of multi-platform images (os/arch[/variant]).")
-    var platform: String?
-
-    @Option(name: .shortAndLong, help: "Blobs transferred at once, per image.")
-    var jobs: Int = 4
-
-    @Option(name: .customLong("src-creds"), help: "USER:PASSWORD for the source registry.")
-    var sourceCredentials: String?
-
-    @Option(name: .customLong("dest-creds"), help: "USER:PASSWORD for the destination registry.")
-    var destinationCredentials: String?
-
-    @Option(name: .customLong("src-profile"), help: "AWS profile for an ECR source (default: the config's, then --profile, then the standard chain).")
-    var sourceProfile: String?
-
-    @Option(name: .customLong("dest-profile"), help: "AWS profile for an ECR destination (default: the config's, then --profile, then the standard chain).")
-    var destinationProfile: String?
-
     @Option(name: .customLong("staging-threshold"), help: "Blobs of this many bytes or more are staged in the local store before they are sent (0 turns staging off).")
     var stagingThreshold: Int64 = 64 << 20
 
-    @Option(name: .customLong("ecr-part-size-threshold"), help: "ECR destinations: blobs of this many bytes or more go through ECR's resumable layer-part uploads (0 turns them off).")
-    var partThresholdBytes: Int64 = ECRImageDestination.defaultPartThreshold
-
+    @OptionGroup var sides: TransferSideOptions
     @OptionGroup var registry: RegistryOptions
     @OptionGroup var ecr: ECROptions
     @OptionGroup var output: OutputOptions
@@ -76,7 +56,6 @@ struct MirrorCommand: AsyncParsableCommand {
         if config == nil, source == nil || destination == nil {
             throw ValidationError("give SRC and DEST, or --config FILE")
         }
-        if jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
     }
 
     func run() async throws {
@@ -89,9 +68,9 @@ struct MirrorCommand: AsyncParsableCommand {
     private func execute() async throws {
         let plan = try loadPlan()
         try await withAWS { (aws: AWSSession) in
-            let sourceTransport = try transport(for: plan.sourceSide, creds: sourceCredentials, profile: sourceProfile, aws: aws)
+            let sourceTransport = try transport(for: plan.sourceSide, creds: sides.sourceCredentials, profile: sides.sourceProfile, aws: aws)
             let destinationTransport = try transport(
-                for: plan.destinationSide, creds: destinationCredentials, profile: destinationProfile, aws: aws)
+                for: plan.destinationSide, creds: sides.destinationCredentials, profile: sides.destinationProfile, aws: aws)
             try await withTransports([sourceTransport, destinationTransport]) {
                 let mirror = try makeMirror(
                     plan: plan, source: sourceTransport, destination: destinationTransport, aws: aws)
@@ -119,9 +98,9 @@ struct MirrorCommand: AsyncParsableCommand {
         plan: Plan, source: RegistryTransport, destination: RegistryTransport, aws: AWSSession
     ) throws -> ImageMirror {
         let side = plan.destinationSide
-        let profile = destinationProfile ?? side.profile ?? ecr.profile
+        let profile = sides.destinationProfile ?? side.profile ?? ecr.profile
         let region = ECRRegistryHost(parsing: side.registry)?.region
-        let isECR = (destinationCredentials ?? side.creds) == nil && ECRRegistryHost(parsing: side.registry) != nil
+        let isECR = (sides.destinationCredentials ?? side.creds) == nil && ECRRegistryHost(parsing: side.registry) != nil
         let environment = aws.environment(profile: profile)
         let credentials = aws.credentials(profile: profile, region: region)
         let settings = try ecr.repositorySettings()
@@ -139,8 +118,8 @@ struct MirrorCommand: AsyncParsableCommand {
                     ).ensureRepository(for: reference)
                 }
             }
-            let partThreshold: Int64? = partThresholdBytes > 0 ? partThresholdBytes : nil
             let stateDirectory = store.root + "/ecr-uploads"
+            let partThreshold = sides.partThreshold
             wrap = { (target: any ImageDestination, reference: ImageReference) in
                 try ECRImageDestination.wrappingIfECR(
                     target, location: .registry(reference), httpClient: httpClient, credentials: credentials,
@@ -149,7 +128,7 @@ struct MirrorCommand: AsyncParsableCommand {
             }
         }
         let copyOptions = CopyOptions(
-            platform: try platform.map { try Platform(parsing: $0) }, jobs: jobs, retryPolicy: registry.retryPolicy)
+            platform: try sides.platform.map { try Platform(parsing: $0) }, jobs: sides.jobs, retryPolicy: registry.retryPolicy)
         let options = ImageMirror.Options(
             copy: copyOptions, keepGoing: keepGoing, stagingStore: stagingThreshold > 0 ? store.blobs : nil,
             stagingThreshold: stagingThreshold)

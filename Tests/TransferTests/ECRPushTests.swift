@@ -32,21 +32,9 @@ struct ECRPushTests {
         return Setup(directory: directory, registriesConfig: config, environment: environment)
     }
 
-    /// Asks moto (with boto3, which moto brings) about a repository: its ARN, or "missing".
+    /// moto's answer for a repository in cn-northwest-1: its ARN and scan-on-push, or "missing".
     static func repositoryARN(_ name: String) async throws -> String {
-        let python = Harness.value("SMIMG_TEST_PYTHON") ?? "python3"
-        let script = """
-            import boto3, sys
-            c = boto3.client("ecr", region_name="cn-northwest-1", endpoint_url=sys.argv[1],
-                             aws_access_key_id="x", aws_secret_access_key="y")
-            try:
-                r = c.describe_repositories(repositoryNames=[sys.argv[2]])["repositories"][0]
-                print(r["repositoryArn"], r["imageScanningConfiguration"]["scanOnPush"])
-            except c.exceptions.RepositoryNotFoundException:
-                print("missing")
-            """
-        return try await Command.check([python, "-c", script, try Harness.require("SMIMG_TEST_MOTO"), name]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try await MotoECR.describe(name, endpoint: try Harness.require("SMIMG_TEST_MOTO"), region: "cn-northwest-1")
     }
 
     @Test("a push to a China ECR host gets a token from the China endpoint, creates the repository and lands")

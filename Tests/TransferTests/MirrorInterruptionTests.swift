@@ -88,7 +88,7 @@ struct MirrorInterruptionTests {
                 #expect(problems.isEmpty, "\(problems)")
             }
         }
-        let final = try await Command.smimg(["mirror", "--config", config, "--json"], environment: environment)
+        let final = try await Command.smimg(Array(arguments.dropLast()) + ["--json"], environment: environment)
         #expect(final.status == 0, "\(final.output)")
         for name in images {
             #expect(try await Skopeo.manifestDigest("docker://\(source)/\(prefix)/\(name):v1")

@@ -102,18 +102,8 @@ struct MirrorTests {
 
     /// moto-cn's answer for a repository: its ARN, or "missing".
     static func chinaRepositoryARN(_ name: String) async throws -> String {
-        let python = Harness.value("SMIMG_TEST_PYTHON") ?? "python3"
-        let script = """
-            import boto3, sys
-            c = boto3.client("ecr", region_name="cn-northwest-1", endpoint_url=sys.argv[1],
-                             aws_access_key_id="x", aws_secret_access_key="y")
-            try:
-                print(c.describe_repositories(repositoryNames=[sys.argv[2]])["repositories"][0]["repositoryArn"])
-            except c.exceptions.RepositoryNotFoundException:
-                print("missing")
-            """
-        return try await Command.check([python, "-c", script, try Harness.require("SMIMG_TEST_MOTO_CN"), name]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let answer = try await MotoECR.describe(name, endpoint: try Harness.require("SMIMG_TEST_MOTO_CN"), region: "cn-northwest-1")
+        return answer.split(separator: " ").first.map(String.init) ?? answer
     }
 
     static func json(_ text: String) throws -> [String: Any] {
