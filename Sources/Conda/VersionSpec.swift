@@ -72,7 +72,6 @@ public struct VersionSpec: Sendable, Hashable, CustomStringConvertible {
         case lessOrEqual = "<="
         case greater = ">"
         case greaterOrEqual = ">="
-        case startsWith = "="
         case notStartsWith = "!=startswith"
     }
 
@@ -87,7 +86,7 @@ public struct VersionSpec: Sendable, Hashable, CustomStringConvertible {
         case glob(String)
         /// A regular expression `^…$` over the version string.
         case regex(String)
-        /// A term written with a trailing `*` (`1.7*`, `1.7.*`): starts with the version.
+        /// `1.7*`, `1.7.*` or `=1.7`: starts with the version.
         case fuzzy(CondaVersion)
 
         func matches(text: String, version: CondaVersion?) -> Bool {
@@ -114,7 +113,6 @@ public struct VersionSpec: Sendable, Hashable, CustomStringConvertible {
                 case .lessOrEqual: return version <= bound
                 case .greater: return version > bound
                 case .greaterOrEqual: return version >= bound
-                case .startsWith: return version.starts(with: bound)
                 case .notStartsWith: return !version.starts(with: bound)
                 }
             }
@@ -255,7 +253,7 @@ public struct VersionSpec: Sendable, Hashable, CustomStringConvertible {
                 case "<=": relation = .lessOrEqual
                 case ">": relation = .greater
                 case ">=": relation = .greaterOrEqual
-                case "=": relation = .startsWith
+                case "=": relation = .equal
                 default:
                     // ~=
                     guard !operand.hasSuffix(".*") else { throw .invalid(text, reason: "'~=' cannot take '.*'") }
@@ -274,7 +272,8 @@ public struct VersionSpec: Sendable, Hashable, CustomStringConvertible {
                     if relation == .notEqual { relation = .notStartsWith }
                     guard !operand.isEmpty else { throw .invalid(text, reason: "no version in '\(term)'") }
                 }
-                return .relation(relation, try version(operand))
+                // `=1.7` is conda's "starts with", the same test as `1.7.*`.
+                return operatorText == "=" ? .fuzzy(try version(operand)) : .relation(relation, try version(operand))
             }
             if term == "*" { return .any }
             var withoutTrailingStars = term
