@@ -21,11 +21,14 @@
 /// reports the failure found deepest in the search: a requirement nothing satisfies (with the
 /// versions seen) or two requirements that no single candidate satisfies together.
 public struct CondaSolver: Sendable {
-    public var channels: [[CondaPackageRecord]]
-    public var installed: [CondaPackageRecord]
-    public var virtualPackages: [CondaPackageRecord]
+    /// Highest priority first.
+    public let channels: [[CondaPackageRecord]]
+    /// The prefix's records (`conda-meta/*.json`).
+    public let installed: [CondaPackageRecord]
+    /// `__glibc`, `__cuda`, … describing the target system.
+    public let virtualPackages: [CondaPackageRecord]
     /// Candidate decisions before the search gives up with ``CondaSolverError/tooManySteps(_:)``.
-    public var maximumSteps: Int
+    public let maximumSteps: Int
 
     private let channelIndexes: [[String: [CondaPackageRecord]]]
 

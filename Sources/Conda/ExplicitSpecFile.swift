@@ -31,6 +31,22 @@ public struct ExplicitSpecFile: Sendable, Hashable {
         public var channel: String
         /// 1-based line in the parsed text (0 for entries built in code).
         public var line: Int
+
+        public init(
+            url: String, md5: String? = nil, sha256: String? = nil, fileName: String, name: String, version: String,
+            build: String, subdir: String, channel: String, line: Int = 0
+        ) {
+            self.url = url
+            self.md5 = md5
+            self.sha256 = sha256
+            self.fileName = fileName
+            self.name = name
+            self.version = version
+            self.build = build
+            self.subdir = subdir
+            self.channel = channel
+            self.line = line
+        }
     }
 
     /// From the `# platform: …` comment, if any.
