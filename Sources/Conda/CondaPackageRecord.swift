@@ -82,7 +82,14 @@ public struct CondaPackageRecord: Sendable, Hashable, Codable {
         md5 = try container.decodeIfPresent(String.self, forKey: .md5)
         sha256 = try container.decodeIfPresent(String.self, forKey: .sha256)
         size = try container.decodeIfPresent(Int64.self, forKey: .size)
-        timestamp = try container.decodeIfPresent(Int64.self, forKey: .timestamp)
+        // Milliseconds normally; some old repodata has seconds, or a float.
+        let rawTimestamp: Double? =
+            if let whole = try? container.decodeIfPresent(Int64.self, forKey: .timestamp) {
+                Double(whole)
+            } else {
+                try container.decodeIfPresent(Double.self, forKey: .timestamp)
+            }
+        timestamp = rawTimestamp.map { Int64($0 < 253_402_300_799 ? $0 * 1000 : $0) }
         license = try container.decodeIfPresent(String.self, forKey: .license)
         trackFeatures = try container.decodeIfPresent(String.self, forKey: .trackFeatures)
     }
