@@ -65,21 +65,28 @@ public struct ECRLayerPartUploader: Sendable {
         var position: Int64 = 0
         var part = ByteBuffer()
         let partSize = Int(state.partSize)
-        for try await chunk in chunks {
-            var chunk = chunk
-            if position < state.acknowledged {
-                let skip = Int(min(Int64(chunk.readableBytes), state.acknowledged - position))
-                chunk.moveReaderIndex(forwardBy: skip)
-                position += Int64(skip)
+        do {
+            for try await chunk in chunks {
+                var chunk = chunk
+                if position < state.acknowledged {
+                    let skip = Int(min(Int64(chunk.readableBytes), state.acknowledged - position))
+                    chunk.moveReaderIndex(forwardBy: skip)
+                    position += Int64(skip)
+                }
+                guard chunk.readableBytes > 0 else { continue }
+                position += Int64(chunk.readableBytes)
+                part.writeBuffer(&chunk)
+                while part.readableBytes >= partSize {
+                    let slice = part.readSlice(length: partSize)!
+                    try await send(slice, descriptor: descriptor, state: &state)
+                    part.discardReadBytes()
+                }
             }
-            guard chunk.readableBytes > 0 else { continue }
-            position += Int64(chunk.readableBytes)
-            part.writeBuffer(&chunk)
-            while part.readableBytes >= partSize {
-                let slice = part.readSlice(length: partSize)!
-                try await send(slice, descriptor: descriptor, state: &state)
-                part.discardReadBytes()
-            }
+        } catch let error as BlobError {
+            // The bytes did not verify: what ECR holds of this upload cannot be trusted either,
+            // so the next attempt starts a new upload instead of going on with this one.
+            forget(descriptor)
+            throw error
         }
         // Only reached when the stream verified: the last part completes a correct blob.
         if part.readableBytes > 0 {
@@ -98,6 +105,10 @@ public struct ECRLayerPartUploader: Sendable {
         } catch let error as ECRError where error.code == "UploadNotFoundException" {
             forget(descriptor)
             throw PartUploadInterrupted(digest: descriptor.digest, reason: "ECR no longer knows the upload; starting it again")
+        } catch let error as ECRError where error.code == "InvalidLayerException" {
+            // ECR's bytes do not hash to the digest: never resume this upload.
+            forget(descriptor)
+            throw error
         }
         forget(descriptor)
     }

@@ -130,6 +130,24 @@ struct ECRLayerPartUploaderTests {
         #expect(api.received.count < corrupt.count)
     }
 
+    @Test("after bytes that did not verify, the saved upload is dropped and the next attempt starts afresh")
+    func corruptBlobDropsSavedUpload() async throws {
+        let directory = try TemporaryDirectory("parts")
+        defer { directory.remove() }
+        let minimum = Int(ECRLayerPartUploader.minimumPartSize)
+        let (descriptor, bytes) = Self.blob(2 * minimum + 100)
+        var corrupt = bytes
+        corrupt[10] ^= 0xFF
+        let api = FakeLayerUploadAPI(partSize: Int64(minimum))
+        let uploader = ECRLayerPartUploader(
+            api: api, repositoryName: "r", registryId: "1", stateDirectory: directory.path, logger: Logger(label: "t"))
+        await #expect(throws: BlobError.self) {
+            try await uploader.upload(descriptor, chunks: Self.chunks(corrupt, descriptor: descriptor))
+        }
+        #expect(api.parts.count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
     @Test("when ECR holds other bytes than saved, the upload goes on from ECR's byte")
     func followsECRsLastValidByte() async throws {
         let directory = try TemporaryDirectory("parts")
