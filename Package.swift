@@ -101,7 +101,7 @@ let package = Package(
         // pip's job without pip: package indexes (PEP 503/691/658, find-links), the resolver.
         .target(name: "Pip", dependencies: ["Python", "Fetch"]),
         // conda's job without conda: versions, match specs, channels and repodata, the solver.
-        .target(name: "Conda", dependencies: ["Fetch", "Archive"]),
+        .target(name: "Conda", dependencies: ["Fetch", "Archive", "OCI"]),
         // `smimg build`: base filesystem view, step layers, image assembly, build cache.
         .target(name: "Builder", dependencies: [
             "OCI", "Archive", "Recipe", "Catalog", "Registry", "Layout", "Transfer", "Fetch", "Python", "Pip", "Conda",
@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport"]),
         .testTarget(name: "PythonTests", dependencies: ["Python", "TestSupport"]),
         .testTarget(name: "PipTests", dependencies: ["Pip", "Python", "Fetch", "TestSupport"]),
-        .testTarget(name: "CondaTests", dependencies: ["Conda", "Fetch", "Archive", "TestSupport"]),
+        .testTarget(name: "CondaTests", dependencies: ["Conda", "Fetch", "Archive", "OCI", "TestSupport"]),
         .testTarget(name: "TransferTests", dependencies: ["Transfer", "Registry", "Layout", "OCI", "AWS", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
