@@ -8,13 +8,15 @@ import Testing
         ("1.0-1", "1.0.post1"), ("1.0.post", "1.0.post0"), ("1.0rev2", "1.0.post2"), ("1.0-r3", "1.0.post3"),
         ("1.0.dev", "1.0.dev0"), ("1.0-DEV7", "1.0.dev7"), ("2.0.1+cu118", "2.0.1+cu118"),
         ("1.0+Ubuntu-1_2", "1.0+ubuntu.1.2"), (" 1.2.3rc1.post2.dev3+x ", "1.2.3rc1.post2.dev3+x"),
-        ("01.002", "1.2"),
+        ("01.002", "1.2"), ("1.0-1.dev1", "1.0.post1.dev1"), ("1.0a.1", "1.0a1"), ("1.0.a1.post-1", "1.0a1.post1"),
+        ("1.0post", "1.0.post0"), ("1.0_post_2", "1.0.post2"), ("1.0a-1", "1.0a1"), ("1.0.0-rc.1", "1.0.0rc1"),
+        ("1.0-dev", "1.0.dev0"), ("1!1.0a", "1!1.0a0"),
     ])
     func normalises(_ input: String, _ expected: String) throws {
         #expect(try PythonVersion(input).description == expected)
     }
 
-    @Test(arguments: ["", "abc", "1.0+", "1.0+a..b", "1.0.", "1.0-", "1!", "1.0 a", "1.0foo"])
+    @Test(arguments: ["", "abc", "1.0+", "1.0+a..b", "1.0.", "1.0-", "1!", "1.0 a", "1.0foo", "1.0-1-1"])
     func rejects(_ input: String) {
         #expect(throws: PythonVersionError.self) { try PythonVersion(input) }
     }
