@@ -63,3 +63,16 @@ import Testing
         #expect(throws: VersionSpecifierError.self) { try SpecifierSet(text) }
     }
 }
+
+@Suite struct RequiresPythonTests {
+    @Test func targetAgainstRequiresPython() throws {
+        let t = PythonTarget(major: 3, minor: 8, micro: 10, machine: "x86_64", libc: .unknown)
+        #expect(t.version.description == "3.8.10")
+        #expect(t.satisfies(requiresPython: try SpecifierSet(">=3.7")))
+        #expect(t.satisfies(requiresPython: try SpecifierSet(">=3.8, !=3.8.0")))
+        #expect(!t.satisfies(requiresPython: try SpecifierSet(">=3.9")))
+        #expect(t.satisfies(requiresPython: try SpecifierSet("~=3.8")))
+        #expect(t.satisfies(requiresPython: try SpecifierSet("==3.*")))
+        #expect(t.satisfies(requiresPython: SpecifierSet()))
+    }
+}
