@@ -99,7 +99,7 @@ let package = Package(
         // wheel names and tags (PEP 425/600), core metadata, the target interpreter.
         .target(name: "Python"),
         // pip's job without pip: package indexes (PEP 503/691/658, find-links), the resolver.
-        .target(name: "Pip", dependencies: ["Python", "Fetch"]),
+        .target(name: "Pip", dependencies: ["Python", "Fetch", "Archive", "OCI"]),
         // conda's job without conda: versions, match specs, channels and repodata, the solver.
         .target(name: "Conda", dependencies: ["Fetch", "Archive", "OCI"]),
         // `smimg build`: base filesystem view, step layers, image assembly, build cache.
@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "BuilderTests", dependencies: ["Builder", "Archive", "Recipe", "OCI", "TestSupport"]),
         .testTarget(name: "FetchTests", dependencies: ["Fetch", "TestSupport"]),
         .testTarget(name: "PythonTests", dependencies: ["Python", "TestSupport"]),
-        .testTarget(name: "PipTests", dependencies: ["Pip", "Python", "Fetch", "TestSupport"]),
+        .testTarget(name: "PipTests", dependencies: ["Pip", "Python", "Fetch", "Archive", "OCI", "TestSupport"]),
         .testTarget(name: "CondaTests", dependencies: ["Conda", "Fetch", "Archive", "OCI", "TestSupport"]),
         .testTarget(name: "TransferTests", dependencies: ["Transfer", "Registry", "Layout", "OCI", "AWS", "TestSupport"]),
     ],
