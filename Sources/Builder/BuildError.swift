@@ -24,6 +24,9 @@ public enum BuildError: Error, CustomStringConvertible, Sendable {
     case missingLayer(Digest)
     /// `recipe.lock` cannot be read.
     case unreadableLock(path: String, reason: String)
+    /// A pip or conda step cannot be carried out (resolution failed, a package cannot be
+    /// linked); the reason says what to change.
+    case stepFailed(SourceLocation, reason: String)
     /// `--locked`, and a pip/conda step's entry in the lock is missing or stale.
     case lockOutdated(SourceLocation, reason: String)
 
@@ -51,6 +54,9 @@ public enum BuildError: Error, CustomStringConvertible, Sendable {
         case .lockOutdated(let location, let reason):
             let field = location.field.isEmpty ? "" : location.field + ": "
             return "\(location): \(field)the lock file does not cover this step (\(reason)); run the build without --locked to resolve and update it"
+        case .stepFailed(let location, let reason):
+            let field = location.field.isEmpty ? "" : location.field + ": "
+            return "\(location): \(field)\(reason)"
         case .missingLayer(let digest):
             return "layer \(digest) is no longer in the content store (was the cache cleaned during the build?); run the build again"
         }

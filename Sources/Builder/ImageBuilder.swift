@@ -55,7 +55,6 @@ public struct ImageBuilder: Sendable {
         for step in recipe.steps {
             switch step.step {
             case .pip: return .stepNotImplemented(step.location, kind: "pip", issue: 5)
-            case .conda: return .stepNotImplemented(step.location, kind: "conda", issue: 6)
             default: continue
             }
         }
@@ -247,7 +246,7 @@ public struct ImageBuilder: Sendable {
             var report = StepReport(index: step.index, kind: step.step.kind.rawValue, title: step.title, writesLayer: step.writesLayer)
             switch step.step {
             case .pip: report.note = "pip steps are not implemented yet (issue 5)"
-            case .conda: report.note = "conda steps are not implemented yet (issue 6)"
+            case .conda: report.note = "conda packages are resolved and linked when building"
             default: break
             }
             if step.writesLayer {

@@ -7,6 +7,7 @@ import Recipe
 enum LayerStep {
     case copy(CopyLayer)
     case remove(RemoveLayer)
+    case conda(CondaLayer)
 
     /// The layer step for a recipe step, after the step's network work (resolving, downloading
     /// into the store). Nil for steps that write no layer, and in a dry run for steps whose
@@ -15,6 +16,7 @@ enum LayerStep {
         switch step.step {
         case .copy(let copy): return .copy(CopyLayer(step: copy, filesystem: context.filesystem))
         case .remove(let remove): return .remove(RemoveLayer(step: remove, location: step.location, filesystem: context.filesystem))
+        case .conda(let conda): return try await CondaLayer.prepare(conda, recipeStep: step, context: context).map(LayerStep.conda)
         default: return nil
         }
     }
@@ -25,6 +27,7 @@ enum LayerStep {
         switch self {
         case .copy(let layer): return try layer.inputDigest()
         case .remove(let layer): return DigestHasher.digest(of: Array(try layer.targets().joined(separator: "\n").utf8))
+        case .conda(let layer): return layer.inputDigest()
         }
     }
 
@@ -32,7 +35,13 @@ enum LayerStep {
         switch self {
         case .copy(let layer): return try layer.contents()
         case .remove(let layer): return try layer.contents()
+        case .conda(let layer): return try layer.contents()
         }
+    }
+
+    /// Removes what writing the layer left behind (spilled package files).
+    func cleanup() {
+        if case .conda(let layer) = self { layer.cleanup() }
     }
 }
 
@@ -59,6 +68,7 @@ struct LayerStepRunner {
             return Outcome(layer: cached, cacheHit: true)
         }
         if dryRun { return Outcome(layer: nil, cacheHit: false) }
+        defer { layer.cleanup() }
         let contents = try layer.contents()
         let writer = try LayerWriter(store: store.blobs, options: LayerWriter.Options(compression: compression, mtime: mtime))
         let blob: LayerBlob

@@ -73,10 +73,13 @@ public struct RecipeLockEntry: Codable, Sendable, Equatable {
     public var target: String
     public var wheels: [ResolvedWheel]?
     public var packages: [CondaPackageRecord]?
+    /// The conda packages as a `conda list --explicit --md5` list (one line each), for
+    /// `conda create --file` outside smimg.
+    public var explicit: [String]?
 
     public init(
         index: Int, kind: String, definition: String, target: String, wheels: [ResolvedWheel]? = nil,
-        packages: [CondaPackageRecord]? = nil
+        packages: [CondaPackageRecord]? = nil, explicit: [String]? = nil
     ) {
         self.index = index
         self.kind = kind
@@ -84,5 +87,6 @@ public struct RecipeLockEntry: Codable, Sendable, Equatable {
         self.target = target
         self.wheels = wheels
         self.packages = packages
+        self.explicit = explicit
     }
 }

@@ -34,14 +34,17 @@ public struct CondaPackageArchive: Sendable {
     /// The largest `info/` file read into memory.
     static let infoFileLimit = 32 << 20
 
-    public init(path: String) throws(CondaPackageError) {
+    /// The package at `path`; its format comes from `fileName` (the package's name, for a file
+    /// kept under another name, such as a content-addressed store's), else from `path`.
+    public init(path: String, fileName: String? = nil) throws(CondaPackageError) {
         self.path = path
-        if path.hasSuffix(".conda") {
+        let name = fileName ?? path
+        if name.hasSuffix(".conda") {
             format = .conda
-        } else if path.hasSuffix(".tar.bz2") {
+        } else if name.hasSuffix(".tar.bz2") {
             format = .tarBz2
         } else {
-            throw .unsupportedFormat(path)
+            throw .unsupportedFormat(name)
         }
     }
 
