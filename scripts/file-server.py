@@ -105,6 +105,15 @@ def main():
                     return
             relative = urllib_unquote(path).lstrip("/")
             full = os.path.realpath(os.path.join(root, relative))
+            json_page = False
+            if full.startswith(root) and os.path.isdir(full):
+                # A package index's project page: PEP 691 JSON when asked for and present
+                # (index.json), else PEP 503 HTML (index.html).
+                accept = self.headers.get("Accept") or ""
+                if "application/vnd.pypi.simple.v1+json" in accept and os.path.isfile(os.path.join(full, "index.json")):
+                    full, json_page = os.path.join(full, "index.json"), True
+                else:
+                    full = os.path.join(full, "index.html")
             if not full.startswith(root) or not os.path.isfile(full):
                 self.send_plain(404, "not found")
                 return
@@ -121,7 +130,7 @@ def main():
                         return
                     status = 206
             self.send_response(status)
-            content_type = "application/json" if full.endswith(".json") else (
+            content_type = "application/vnd.pypi.simple.v1+json" if json_page else "application/json" if full.endswith(".json") else (
                 "text/html" if full.endswith(".html") or full.endswith("/") else "application/octet-stream")
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(size - start))

@@ -54,7 +54,6 @@ public struct ImageBuilder: Sendable {
     public func unimplementedStep() -> BuildError? {
         for step in recipe.steps {
             switch step.step {
-            case .pip: return .stepNotImplemented(step.location, kind: "pip", issue: 5)
             default: continue
             }
         }
@@ -245,7 +244,7 @@ public struct ImageBuilder: Sendable {
         for (position, step) in recipe.steps.enumerated() {
             var report = StepReport(index: step.index, kind: step.step.kind.rawValue, title: step.title, writesLayer: step.writesLayer)
             switch step.step {
-            case .pip: report.note = "pip steps are not implemented yet (issue 5)"
+            case .pip: report.note = "wheels are resolved and installed when building"
             case .conda: report.note = "conda packages are resolved and linked when building"
             default: break
             }

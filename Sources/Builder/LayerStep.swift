@@ -8,6 +8,7 @@ enum LayerStep {
     case copy(CopyLayer)
     case remove(RemoveLayer)
     case conda(CondaLayer)
+    case pip(PipLayer)
 
     /// The layer step for a recipe step, after the step's network work (resolving, downloading
     /// into the store). Nil for steps that write no layer, and in a dry run for steps whose
@@ -17,6 +18,7 @@ enum LayerStep {
         case .copy(let copy): return .copy(CopyLayer(step: copy, filesystem: context.filesystem))
         case .remove(let remove): return .remove(RemoveLayer(step: remove, location: step.location, filesystem: context.filesystem))
         case .conda(let conda): return try await CondaLayer.prepare(conda, recipeStep: step, context: context).map(LayerStep.conda)
+        case .pip(let pip): return try await PipLayer.prepare(pip, recipeStep: step, context: context).map(LayerStep.pip)
         default: return nil
         }
     }
@@ -28,6 +30,7 @@ enum LayerStep {
         case .copy(let layer): return try layer.inputDigest()
         case .remove(let layer): return DigestHasher.digest(of: Array(try layer.targets().joined(separator: "\n").utf8))
         case .conda(let layer): return layer.inputDigest()
+        case .pip(let layer): return layer.inputDigest()
         }
     }
 
@@ -36,6 +39,7 @@ enum LayerStep {
         case .copy(let layer): return try layer.contents()
         case .remove(let layer): return try layer.contents()
         case .conda(let layer): return try layer.contents()
+        case .pip(let layer): return try layer.contents()
         }
     }
 
