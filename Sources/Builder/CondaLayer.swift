@@ -80,6 +80,8 @@ struct CondaLayer {
 
 extension CondaLayer {
     static func prepare(_ step: CondaStep, recipeStep: RecipeStep, context: StepContext) async throws -> CondaLayer? {
+        // What the step installs is only known after resolving (the network) and reading the base.
+        if context.dryRun { return nil }
         let location = recipeStep.location.naming(recipeStep.location.field.isEmpty ? "conda" : recipeStep.location.field + ".conda")
         let filesystem = context.filesystem
         guard let prefixPath = CondaPrefix.locate(in: filesystem, explicit: step.prefix) else {

@@ -52,6 +52,8 @@ extension PipLayer {
     static let defaultIndex = "https://pypi.org/simple"
 
     static func prepare(_ step: PipStep, recipeStep: RecipeStep, context: StepContext) async throws -> PipLayer? {
+        // What the step installs is only known after resolving (the network) and reading the base.
+        if context.dryRun { return nil }
         let location = recipeStep.location.naming(recipeStep.location.field.isEmpty ? "pip" : recipeStep.location.field + ".pip")
         let filesystem = context.filesystem
         let platform = context.options.platform ?? context.recipe.platform

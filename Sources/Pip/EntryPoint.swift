@@ -6,6 +6,13 @@ public struct EntryPoint: Sendable, Hashable {
     public var attribute: String
     public var isGUI: Bool
 
+    public init(name: String, module: String, attribute: String, isGUI: Bool) {
+        self.name = name
+        self.module = module
+        self.attribute = attribute
+        self.isGUI = isGUI
+    }
+
     /// The `[console_scripts]` and `[gui_scripts]` entries of an `entry_points.txt` (INI).
     public static func scripts(in text: String) -> [EntryPoint] {
         var section = ""

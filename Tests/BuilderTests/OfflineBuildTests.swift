@@ -35,7 +35,7 @@ import TestSupport
         #expect(base.hasPrefix("763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.1"), "\(base)")
         let steps = BuildFixture.steps(plan)
         #expect(steps.count == 6)
-        #expect(steps.first?["note"] as? String == "pip steps are not implemented yet (issue 5)")
+        #expect(steps.first?["note"] as? String == "wheels are resolved and installed when building")
     }
 
     @Test(.enabled(if: Harness.isUp))
