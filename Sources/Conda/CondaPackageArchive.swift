@@ -51,13 +51,19 @@ public struct CondaPackageArchive: Sendable {
     /// Reads `info/`.
     public func info() throws -> Info {
         var files: [String: [UInt8]] = [:]
-        try forEachEntry(inInfo: true) { entry, reader in
-            guard entry.path.hasPrefix("info/"), case .regular = entry.kind else {
-                try reader.skipData()
-                return
+        struct InfoComplete: Error {}
+        do {
+            try forEachEntry(inInfo: true) { entry, reader in
+                guard entry.path.hasPrefix("info/"), case .regular = entry.kind else {
+                    // `info/` is one block in a `.tar.bz2` (first, as conda writes them): once it
+                    // has been read, the payload need not be decompressed to the end.
+                    if format == .tarBz2, !files.isEmpty, !entry.path.hasPrefix("info") { throw InfoComplete() }
+                    try reader.skipData()
+                    return
+                }
+                files[String(entry.path.dropFirst("info/".count))] = try reader.readAll(limit: Self.infoFileLimit)
             }
-            files[String(entry.path.dropFirst("info/".count))] = try reader.readAll(limit: Self.infoFileLimit)
-        }
+        } catch is InfoComplete {}
         guard let indexBytes = files["index.json"] else { throw CondaPackageError.missingInfo(path, "info/index.json") }
         var index: CondaPackageRecord
         do {
