@@ -111,7 +111,7 @@ for _ in $(seq "$runs"); do
         fi
         run "extract .$format + tar | gzip" "mkdir -p '$out/work/x' && $unpack && tar -C '$out/work/x' -cf - . | gzip -c > '$out/work/layer.tar.gz'"
         printf 'image: bench/conda:1\nbase: oci:base/layout:base\nsteps:\n  - conda: {install: [%s]}\n' "bigpkg-1.0-0.$format" > "$out/recipe.yml"
-        run "smimg build (.$format)" "SMIMG_CACHE='$out/work/cache' '$smimg' build '$out/recipe.yml' --no-cache --output 'oci:$out/work/image:1' > /dev/null"
+        run "smimg build (.$format)" "SMIMG_CACHE='$out/work/cache' '$smimg' build '$out/recipe.yml' --no-cache --output 'oci:$out/work/image:1' > /dev/null 2>&1"
     done
 done
 
