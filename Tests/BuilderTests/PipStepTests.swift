@@ -228,4 +228,21 @@ import TestSupport
         #expect(missing.stderr.contains("notinstalled is not installed"), "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: fixture.path + "/image"))
     }
+
+    /// Opt-in (SMIMG_ONLINE_TESTS=1): a real package and its dependencies from PyPI.
+    @Test(.enabled(if: Harness.value("SMIMG_ONLINE_TESTS") == "1"))
+    func aRealPackageWithDependenciesInstallsFromPyPI() async throws {
+        let setup = try await Self.setUp()
+        defer { setup.remove() }
+        let fixture = setup.fixture
+        try fixture.writeRecipe("image: test/pip:1\nbase: oci:base:base\nsteps:\n  - pip: {install: [\"requests==2.32.3\"]}\n")
+        let layout = fixture.path + "/image"
+        let built = try await fixture.build(["--output", "oci:\(layout):t"])
+        #expect(built.status == 0, "\(built.output)")
+        try await Command.check(["umoci", "unpack", "--image", "\(layout):t", fixture.path + "/bundle"])
+        let site = fixture.path + "/bundle/rootfs/usr/local/lib/python\(setup.version)/site-packages"
+        let imported = try await Command.check(
+            [setup.python, "-S", "-c", "import sys; sys.path.insert(0, sys.argv[1]); import requests, idna, urllib3, certifi, charset_normalizer; print(requests.__version__)", site])
+        #expect(imported.stdout == "2.32.3\n")
+    }
 }
