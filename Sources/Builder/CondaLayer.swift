@@ -56,7 +56,7 @@ struct CondaLayer {
             removed += package.files.map { prefix + "/" + $0 }
             removed.append(package.metadataPath)
         }
-        for path in WhiteoutSet.minimal(removing: removed, from: filesystem, keeping: contents) {
+        for path in WhiteoutSet.minimal(removing: removed, from: filesystem, keeping: contents, protected: [prefix, prefix + "/conda-meta"]) {
             try contents.addWhiteout(removing: String(path.dropFirst()))
         }
         let historyPath = prefix + "/conda-meta/history"

@@ -38,7 +38,8 @@ struct PipLayer {
             let archive = try WheelArchive(path: wheel.artifact.path, filename: wheel.resolved.filename)
             _ = try installer.install(archive, as: wheel.resolved, into: &contents)
         }
-        for path in WhiteoutSet.minimal(removing: removed, from: filesystem, keeping: contents) {
+        let protected = Set(environment.sitePackages + [environment.scripts, environment.data, environment.purelib, environment.platlib])
+        for path in WhiteoutSet.minimal(removing: removed, from: filesystem, keeping: contents, protected: protected) {
             try contents.addWhiteout(removing: String(path.dropFirst()))
         }
         return contents

@@ -3,9 +3,12 @@ import Archive
 /// The fewest whiteouts that remove a set of image paths: paths that do not exist are skipped,
 /// as are paths the layer itself writes again (a layer never holds a whiteout and an entry for
 /// one path), and a directory whose every child goes (and that the layer adds nothing to) is
-/// removed as a whole — one whiteout instead of one per file.
+/// removed as a whole — one whiteout instead of one per file — unless it is `protected` (a
+/// site-packages or bin directory stays, as pip leaves it, even when emptied).
 enum WhiteoutSet {
-    static func minimal(removing paths: [String], from filesystem: ImageFilesystem, keeping contents: LayerContents) -> [String] {
+    static func minimal(
+        removing paths: [String], from filesystem: ImageFilesystem, keeping contents: LayerContents, protected: Set<String> = []
+    ) -> [String] {
         var removed = Set<String>()
         for path in paths {
             let clean = "/" + ImageFilesystem.components(path).joined(separator: "/")
@@ -21,7 +24,7 @@ enum WhiteoutSet {
         var frontier = Set(removed.map(parent))
         while !frontier.isEmpty {
             var next = Set<String>()
-            for directory in frontier where directory != "/" && !removed.contains(directory) {
+            for directory in frontier where directory != "/" && !removed.contains(directory) && !protected.contains(directory) {
                 let children = filesystem.children(directory)
                 guard !children.isEmpty, children.allSatisfy({ removed.contains($0.path) }),
                       !written.contains(directory),

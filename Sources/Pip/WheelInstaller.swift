@@ -71,17 +71,15 @@ public struct WheelInstaller: Sendable {
                 throw PipError.badWheel(wheel: wheelName, reason: "\(name) is hashed with \(row.algorithm ?? "?") in RECORD; only sha256 is checked")
             }
             let executable = entry.mode & 0o111 != 0
-            var mode: UInt32 = executable ? 0o755 : 0o644
+            let mode: UInt32 = executable ? 0o755 : 0o644
             guard case .regular(let size) = entry.kind else { return try reader.skipData() }
             if isScript || size <= Int64(inMemoryFileLimit) {
                 var bytes = try reader.readAll(limit: isScript ? 64 << 20 : inMemoryFileLimit)
                 guard Self.hexBytes(DigestHasher.digest(of: bytes).hex) == expected else {
                     throw PipError.hashMismatch(wheel: wheelName, path: name)
                 }
-                if isScript {
-                    bytes = Self.rewritingShebang(bytes, interpreter: scheme.interpreter)
-                    mode = 0o755
-                }
+                // pip rewrites the `#!python` line and keeps the zip's mode bits.
+                if isScript { bytes = Self.rewritingShebang(bytes, interpreter: scheme.interpreter) }
                 try add(destination, bytes: bytes, mode: mode)
             } else {
                 try reader.skipData()
@@ -112,7 +110,9 @@ public struct WheelInstaller: Sendable {
         rows.sort { $0.path < $1.path }
         rows.append(WheelRecord.Entry(path: wheel.distInfo + "/RECORD"))
         let recordPath = distInfo + "/RECORD"
-        try contents.addFile(String(recordPath.dropFirst()), contents: Array(WheelRecord(entries: rows).serialized().utf8))
+        // pip writes RECORD with Python's csv module, whose rows end in CRLF.
+        let record = WheelRecord(entries: rows).serialized().replacingOccurrences(of: "\n", with: "\r\n")
+        try contents.addFile(String(recordPath.dropFirst()), contents: Array(record.utf8))
         files.append(recordPath)
         return InstalledDistribution(name: project, version: wheel.metadata.version.description, distInfo: distInfo, files: files.sorted())
     }

@@ -49,7 +49,7 @@ import TestSupport
         let installed = try WheelInstaller(scheme: Self.scheme).install(
             WheelArchive(path: path, filename: "demo-1.0-py3-none-any.whl"), as: Self.resolved("demo-1.0-py3-none-any.whl"), into: &contents)
         #expect(installed.files.contains("/usr/local/bin/run"))
-        #expect(contents.entry(at: "usr/local/bin/run")?.mode == 0o755)
+        #expect(contents.entry(at: "usr/local/bin/run")?.mode == 0o644, "pip keeps the zip's mode bits of a .data script")
         let writer = try LayerWriter(store: BlobStore(root: directory.path + "/store"), options: .init(compression: .none))
         try contents.write(to: writer)
         let layer = try writer.finish()
@@ -60,12 +60,13 @@ import TestSupport
         }
         #expect(files["usr/local/bin/run"] == "#!/usr/local/bin/python3\nprint(1)\n")
         let record = try #require(files["usr/local/lib/python3.11/site-packages/demo-1.0.dist-info/RECORD"])
-        let paths = record.split(separator: "\n").map { String($0.split(separator: ",").first ?? "") }
+        #expect(record.hasSuffix(",,\r\n"), "rows end in CRLF, as Python's csv writes them")
+        let paths = record.split(separator: "\r\n").map { String($0.split(separator: ",").first ?? "") }
         #expect(paths == [
             "../../../bin/run", "demo-1.0.dist-info/INSTALLER", "demo-1.0.dist-info/METADATA", "demo-1.0.dist-info/REQUESTED",
             "demo-1.0.dist-info/WHEEL", "demo-1.0.dist-info/direct_url.json", "demo/__init__.py", "demo-1.0.dist-info/RECORD",
         ])
-        #expect(record.hasSuffix("demo-1.0.dist-info/RECORD,,\n"))
+        #expect(record.hasSuffix("demo-1.0.dist-info/RECORD,,\r\n"))
         #expect(files["usr/local/lib/python3.11/site-packages/demo-1.0.dist-info/direct_url.json"]?.contains("\"url\": \"https://files.example/demo-1.0-py3-none-any.whl\"") == true)
     }
 
