@@ -86,19 +86,8 @@ fi
 
 results="$out/results.tsv"
 : > "$results"
-run() {
-    local name=$1 command=$2
-    echo "running: $name" >&2
-    rm -rf "$out/work" && mkdir -p "$out/work"
-    sync; sleep 1
-    local start end
-    start=$(date +%s.%N)
-    /usr/bin/time -v -o "$out/time.txt" sh -c "$command"
-    end=$(date +%s.%N)
-    local rss
-    rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/time.txt")
-    printf '%s\t%s\t%s\n' "$name" "$(python3 -c "print($end - $start)")" "$rss" >> "$results"
-}
+# shellcheck source=benchmarks/timed-run.sh
+. "$here/timed-run.sh"
 
 extract_conda='python3 -c "import shutil, sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); n = [x for x in z.namelist() if x.startswith(\"pkg-\")][0]; shutil.copyfileobj(z.open(n), sys.stdout.buffer, 1 << 20)"'
 for _ in $(seq "$runs"); do
@@ -115,21 +104,7 @@ for _ in $(seq "$runs"); do
     done
 done
 
-python3 - "$results" "$payload_bytes" <<'PY'
-import sys
-rows = [line.split("\t") for line in open(sys.argv[1]).read().splitlines() if line]
-payload = int(sys.argv[2])
-def median(name):
-    times = sorted(float(r[1]) for r in rows if r[0] == name)
-    rss = max(int(r[2]) for r in rows if r[0] == name)
-    return times[(len(times) - 1) // 2], rss, times
-print(f"payload: {payload / 1048576:.0f} MiB")
-print(f"{'command':<32} {'seconds':>8} {'peak RSS MiB':>13}  runs (s)")
-for name in dict.fromkeys(r[0] for r in rows):
-    seconds, rss, times = median(name)
-    print(f"{name:<32} {seconds:>8.2f} {rss / 1024:>13.1f}  {' '.join(f'{t:.2f}' for t in times)}")
-for fmt in ("tar.bz2", "conda"):
-    ref, _, _ = median(f"extract .{fmt} + tar | gzip")
-    ours, _, _ = median(f"smimg build (.{fmt})")
-    print(f".{fmt}: smimg takes {ours / ref:.2f}x the time of extract + tar | gzip ({ref / ours:.2f}x faster)")
-PY
+echo "payload: $((payload_bytes / 1048576)) MiB"
+report_medians
+ratio "extract .tar.bz2 + tar | gzip" "smimg build (.tar.bz2)" ".tar.bz2"
+ratio "extract .conda + tar | gzip" "smimg build (.conda)" ".conda"

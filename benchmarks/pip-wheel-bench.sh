@@ -79,36 +79,13 @@ printf 'image: bench/pip:1\nbase: oci:base/layout:base\nsteps:\n  - pip: {instal
 
 results="$out/results.tsv"
 : > "$results"
-run() {
-    local name=$1 command=$2
-    echo "running: $name" >&2
-    rm -rf "$out/work" && mkdir -p "$out/work"
-    sync; sleep 1
-    local start end
-    start=$(date +%s.%N)
-    /usr/bin/time -v -o "$out/time.txt" sh -c "$command"
-    end=$(date +%s.%N)
-    local rss
-    rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/time.txt")
-    printf '%s\t%s\t%s\n' "$name" "$(python3 -c "print($end - $start)")" "$rss" >> "$results"
-}
+# shellcheck source=benchmarks/timed-run.sh
+. "$here/timed-run.sh"
 for _ in $(seq "$runs"); do
     run "pip install --target + tar | gzip" \
         "PIP_FIND_LINKS= '$python' -m pip install -q --no-deps --no-index --no-compile --target '$out/work/t' '$wheel' && tar -C '$out/work/t' -cf - . | gzip -c > '$out/work/layer.tar.gz'"
     run "smimg build (pip step)" "SMIMG_CACHE='$out/work/cache' '$smimg' build '$out/recipe.yml' --no-cache --output 'oci:$out/work/image:1' > /dev/null 2>&1"
 done
 
-python3 - "$results" <<'PY'
-import sys
-rows = [line.split("\t") for line in open(sys.argv[1]).read().splitlines() if line]
-def median(name):
-    times = sorted(float(r[1]) for r in rows if r[0] == name)
-    return times[(len(times) - 1) // 2], max(int(r[2]) for r in rows if r[0] == name), times
-print(f"{'command':<36} {'seconds':>8} {'peak RSS MiB':>13}  runs (s)")
-for name in dict.fromkeys(r[0] for r in rows):
-    seconds, rss, times = median(name)
-    print(f"{name:<36} {seconds:>8.2f} {rss / 1024:>13.1f}  {' '.join(f'{t:.2f}' for t in times)}")
-ref, _, _ = median("pip install --target + tar | gzip")
-ours, _, _ = median("smimg build (pip step)")
-print(f"smimg takes {ours / ref:.2f}x the time of pip install --target + tar | gzip ({ref / ours:.2f}x faster)")
-PY
+report_medians
+ratio "pip install --target + tar | gzip" "smimg build (pip step)" "one wheel"

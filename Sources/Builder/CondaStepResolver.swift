@@ -44,10 +44,8 @@ struct CondaStepResolver {
         guard !specs.isEmpty else { return given }
         let target = "\(subdir) \(prefix)"
         let records: [CondaPackageRecord]
-        if let entry = context.lock.entry(for: recipeStep, kind: Self.lockKind, target: target), let locked = entry.packages {
+        if let locked = try context.lock.usableEntry(for: recipeStep, kind: Self.lockKind, target: target, location: location)?.packages {
             records = locked
-        } else if context.lock.isLocked {
-            throw BuildError.lockOutdated(location, reason: context.lock.staleness(for: recipeStep, kind: Self.lockKind, target: target))
         } else {
             records = try await solve(specs, given: given.map(\.record))
             context.lock.record(RecipeLockEntry(

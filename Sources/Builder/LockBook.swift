@@ -28,6 +28,14 @@ final class LockBook: @unchecked Sendable {
         }
     }
 
+    /// The entry for the step, or nil when the step must be resolved; with `--locked`, a missing
+    /// or stale entry is an error at `location` instead.
+    func usableEntry(for step: RecipeStep, kind: String, target: String, location: SourceLocation) throws -> RecipeLockEntry? {
+        if let entry = entry(for: step, kind: kind, target: target) { return entry }
+        if isLocked { throw BuildError.lockOutdated(location, reason: staleness(for: step, kind: kind, target: target)) }
+        return nil
+    }
+
     /// Why `entry(for:)` found nothing, for `--locked` errors.
     func staleness(for step: RecipeStep, kind: String, target: String) -> String {
         lock.withLock {

@@ -156,10 +156,8 @@ extension PipLayer {
         var resolved: [ResolvedWheel]
         if requirements.isEmpty {
             resolved = direct.map(\.resolved)
-        } else if let entry = context.lock.entry(for: recipeStep, kind: lockKind, target: environment.lockTarget), let locked = entry.wheels {
+        } else if let locked = try context.lock.usableEntry(for: recipeStep, kind: lockKind, target: environment.lockTarget, location: location)?.wheels {
             resolved = locked
-        } else if context.lock.isLocked {
-            throw BuildError.lockOutdated(location, reason: context.lock.staleness(for: recipeStep, kind: lockKind, target: environment.lockTarget))
         } else {
             var pages: [String] = []
             var directories: [String] = []
