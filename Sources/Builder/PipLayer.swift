@@ -153,8 +153,11 @@ extension PipLayer {
                 direct.append(try await directWheel(url: URL(fileURLWithPath: path.absolute).absoluteString, sha256: item.sha256, item: item, store: store))
             }
         }
+        // Wheels given by path or URL that need nothing else install as they are, without an index.
+        let environmentMarkers = MarkerEnvironment(target: environment.target)
+        let needsResolution = !requirements.isEmpty || direct.contains { !$0.metadata.dependencies(in: environmentMarkers).isEmpty }
         var resolved: [ResolvedWheel]
-        if requirements.isEmpty {
+        if !needsResolution {
             resolved = direct.map(\.resolved)
         } else if let locked = try context.lock.usableEntry(for: recipeStep, kind: lockKind, target: environment.lockTarget, location: location)?.wheels {
             resolved = locked
@@ -201,7 +204,7 @@ extension PipLayer {
             complete.sha256 = artifact.sha256
             wheels.append(Wheel(resolved: complete, artifact: artifact))
         }
-        if !requirements.isEmpty {
+        if needsResolution {
             context.lock.record(RecipeLockEntry(
                 index: recipeStep.index, kind: lockKind, definition: recipeStep.definitionDigest.description,
                 target: environment.lockTarget, wheels: wheels.map(\.resolved)))

@@ -229,6 +229,24 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: fixture.path + "/image"))
     }
 
+    @Test func aLocalWheelInstallsWithItsDependenciesAndADirectURLRecord() async throws {
+        let setup = try await Self.setUp()
+        defer { setup.remove() }
+        let fixture = setup.fixture
+        try fixture.writeRecipe(recipe(setup, install: "[served/files/ypkg-2.0-py3-none-any.whl]", uninstall: "[]"))
+        let layout = fixture.path + "/image"
+        let built = try await fixture.build(["--output", "oci:\(layout):t"])
+        #expect(built.status == 0, "\(built.output)")
+        try await Command.check(["umoci", "unpack", "--image", "\(layout):t", fixture.path + "/bundle"])
+        let site = fixture.path + "/bundle/rootfs/usr/local/lib/python\(setup.version)/site-packages"
+        let direct = try #require(try? String(contentsOfFile: site + "/ypkg-2.0.dist-info/direct_url.json", encoding: .utf8))
+        #expect(direct.contains("\"url\": \"file://"), "\(direct)")
+        #expect(direct.contains(setup.hashes["ypkg-2.0-py3-none-any.whl"] ?? "-"))
+        #expect(FileManager.default.fileExists(atPath: site + "/zdep/__init__.py"), "the dependency came from the index")
+        #expect(!FileManager.default.fileExists(atPath: site + "/zdep-1.1.dist-info/direct_url.json"))
+        #expect(FileManager.default.fileExists(atPath: site + "/oldpkg/__init__.py"), "nothing was uninstalled")
+    }
+
     /// Opt-in (SMIMG_ONLINE_TESTS=1): a real package and its dependencies from PyPI.
     @Test(.enabled(if: Harness.value("SMIMG_ONLINE_TESTS") == "1"))
     func aRealPackageWithDependenciesInstallsFromPyPI() async throws {
