@@ -248,6 +248,26 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: fixture.path + "/bad"))
     }
 
+    @Test func aLocalPackageFileInstallsWithoutAChannelAndReplacesTheInstalledBuild() async throws {
+        let setup = try await Self.setUp()
+        defer { setup.remove() }
+        let fixture = setup.fixture
+        setup.server.stop()
+        try fixture.writeRecipe("image: test/conda:1\nbase: oci:base:base\nsteps:\n  - conda: {install: [served/channel/linux-64/demo-2.0-0.tar.bz2]}\n")
+        let layout = fixture.path + "/image"
+        let built = try await fixture.build(["--output", "oci:\(layout):t"])
+        #expect(built.status == 0, "\(built.output)")
+        let rootfs = try await Self.unpack(layout, tag: "t", into: fixture.path + "/bundle")
+        #expect(Self.text(rootfs + "/opt/conda/share/demo/common.txt") == "version 2\n")
+        #expect(!FileManager.default.fileExists(atPath: rootfs + "/opt/conda/share/demo/v1.txt"))
+        #expect(!FileManager.default.fileExists(atPath: rootfs + "/opt/conda/conda-meta/demo-1.0-0.json"))
+        let record = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: rootfs + "/opt/conda/conda-meta/demo-2.0-0.json"))) as? [String: Any])
+        #expect(record["sha256"] as? String == setup.channel.files["demo-2.0-0.tar.bz2"]?.sha256)
+        #expect((record["url"] as? String)?.hasPrefix("file://") == true)
+        #expect(!FileManager.default.fileExists(atPath: fixture.path + "/recipe.lock"), "nothing was resolved, so nothing is locked")
+    }
+
     @Test func unresolvableSpecsAndLinkScriptsGiveClearErrors() async throws {
         let setup = try await Self.setUp()
         defer { setup.remove() }
