@@ -93,13 +93,15 @@ extension PipLayer {
             if let old = installed[ProjectName.normalize(wheel.resolved.name)] { removedDistributions.append(old) }
         }
         var removed: [String] = []
+        // Read once for all removed distributions: a DLC prefix has hundreds of records.
+        let conda = removedDistributions.isEmpty ? nil : condaPrefix(of: environment, filesystem: filesystem)
         for distribution in removedDistributions {
             do {
                 removed += try distribution.uninstallPaths(in: filesystem, scripts: environment.scripts)
             } catch {
                 throw BuildError.stepFailed(location, reason: "\(error)")
             }
-            removed += condaRecords(owning: distribution, filesystem: filesystem, environment: environment)
+            if let conda { removed += condaRecords(owning: distribution, in: conda) }
         }
         return PipLayer(environment: environment, scheme: scheme, install: wheels, removed: removed, filesystem: filesystem)
     }
@@ -119,15 +121,17 @@ extension PipLayer {
         return environment.interpreter
     }
 
+    /// The conda prefix the interpreter lives in, if it is one.
+    static func condaPrefix(of environment: PythonEnvironment, filesystem: ImageFilesystem) -> CondaPrefix? {
+        guard filesystem.entry(environment.data + "/conda-meta")?.isDirectory == true else { return nil }
+        return try? CondaPrefix.read(environment.data, from: filesystem)
+    }
+
     /// The `conda-meta` record of a conda-installed distribution, which pip's uninstall leaves
     /// stale: it goes in the same layer.
-    static func condaRecords(owning distribution: InstalledPythonDistribution, filesystem: ImageFilesystem, environment: PythonEnvironment) -> [String] {
-        let prefix = environment.data
-        guard filesystem.entry(prefix + "/conda-meta")?.isDirectory == true,
-              distribution.metadataDirectory.hasPrefix(prefix + "/"),
-              let conda = try? CondaPrefix.read(prefix, from: filesystem)
-        else { return [] }
-        let relative = String(distribution.metadataDirectory.dropFirst(prefix.count + 1))
+    static func condaRecords(owning distribution: InstalledPythonDistribution, in conda: CondaPrefix) -> [String] {
+        guard distribution.metadataDirectory.hasPrefix(conda.path + "/") else { return [] }
+        let relative = String(distribution.metadataDirectory.dropFirst(conda.path.count + 1))
         return conda.installed.filter { package in package.files.contains { $0.hasPrefix(relative + "/") } }.map(\.metadataPath)
     }
 

@@ -80,6 +80,7 @@ public enum IndexPage {
         var result: [String: String] = [:]
         var index = tag.startIndex
         func skipSpaces() { while index < tag.endIndex, tag[index].isWhitespace || tag[index] == "/" { index = tag.index(after: index) } }
+        func skipSpacesOnly() { while index < tag.endIndex, tag[index].isWhitespace { index = tag.index(after: index) } }
         while true {
             skipSpaces()
             guard index < tag.endIndex else { break }
@@ -87,7 +88,6 @@ public enum IndexPage {
             while index < tag.endIndex, !tag[index].isWhitespace, tag[index] != "=" { index = tag.index(after: index) }
             let name = tag[nameStart..<index].lowercased()
             skipSpacesOnly()
-            func skipSpacesOnly() { while index < tag.endIndex, tag[index].isWhitespace { index = tag.index(after: index) } }
             guard index < tag.endIndex, tag[index] == "=" else {
                 if !name.isEmpty { result[name] = "" }
                 continue

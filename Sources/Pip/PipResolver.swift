@@ -144,9 +144,11 @@ public struct PipResolver: Sendable {
         var deepest: Failure?
         var candidateCache: [String: [WheelCandidate]] = [:]
         var metadataCache: [String: CoreMetadata] = [:]
+        let priorities: TagPriorities
 
         init(resolver: PipResolver, direct: [DirectWheel]) {
             self.resolver = resolver
+            priorities = resolver.target.tagPriorities()
             self.direct = Dictionary(direct.map { (ProjectName.normalize($0.resolved.name), $0) }, uniquingKeysWith: { first, _ in first })
         }
 
@@ -227,11 +229,10 @@ public struct PipResolver: Sendable {
             }
             if candidateCache[name] == nil { candidateCache[name] = try await resolver.finder.candidates(for: name) }
             let all = candidateCache[name] ?? []
-            let priorities = resolver.target.tagPriorities()
             var best: [PythonVersion: (Int, WheelCandidate)] = [:]
             var tagMismatch: [String] = []
+            let pinnedExactly = constraints.contains { $0.requirement.specifier.specifiers.contains { $0.op == .equal || $0.op == .arbitrary } }
             for candidate in all {
-                let pinnedExactly = constraints.contains { $0.requirement.specifier.specifiers.contains { $0.op == .equal || $0.op == .arbitrary } }
                 if candidate.link.yanked && !pinnedExactly { continue }
                 guard constraints.allSatisfy({ $0.requirement.specifier.contains(candidate.version, prereleases: prereleases ? true : nil) }) else { continue }
                 if let requires = candidate.link.requiresPython, let set = try? SpecifierSet(requires), !resolver.target.satisfies(requiresPython: set) { continue }

@@ -64,7 +64,7 @@ public struct WheelInstaller: Sendable {
                 isScript = components[1] == "scripts"
                 if isScript, entryPointNames.contains(components.last ?? "") { return try reader.skipData() }
             }
-            guard let row = wheel.record[name], let expected = row.digest, row.algorithm == "sha256" || row.algorithm == "sha384" || row.algorithm == "sha512" else {
+            guard let row = wheel.record[name], let expected = row.digest else {
                 throw PipError.badWheel(wheel: wheelName, reason: "\(name) has no sha256 hash in RECORD")
             }
             guard row.algorithm == "sha256" else {
